@@ -1,0 +1,88 @@
+// swift-tools-version:6.2
+import PackageDescription
+
+let swiftSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+]
+
+let package = Package(
+    name: "bookedbarber",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "bookedbarber", targets: ["bookedbarber"])
+    ],
+    dependencies: [
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-auth", from: "2.5.0"),
+        .package(url: "https://github.com/vapor/jwt-kit", from: "5.8.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
+    ],
+    targets: [
+        // Pure domain: values, rules, slot finding. No I/O, no clocks, no concurrency.
+        .target(
+            name: "BookingCore",
+            swiftSettings: swiftSettings
+        ),
+        // Isolation shells around the core: calendar actors, the sharded router, shop-wide state.
+        .target(
+            name: "BookingEngine",
+            dependencies: [
+                "BookingCore",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // The HTTP front of ../shared/API.md.
+        .target(
+            name: "BookedBarberHTTP",
+            dependencies: [
+                "BookingCore",
+                "BookingEngine",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+                .product(name: "JWTKit", package: "jwt-kit"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOFoundationCompat", package: "swift-nio"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "bookedbarber",
+            dependencies: [
+                "BookedBarberHTTP",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "BookingCoreTests",
+            dependencies: ["BookingCore"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "BookingEngineTests",
+            dependencies: ["BookingCore", "BookingEngine"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "BookedBarberHTTPTests",
+            dependencies: [
+                "BookedBarberHTTP",
+                "BookingCore",
+                "BookingEngine",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+    ]
+)

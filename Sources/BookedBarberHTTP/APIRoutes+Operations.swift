@@ -1,0 +1,45 @@
+import BookingCore
+import BookingEngine
+import Foundation
+import Hummingbird
+import NIOCore
+
+extension APIRoutes {
+    func registerOperations(_ routes: RouteTable) {
+        routes.on(.get, "/health") { _, _ in
+            struct Health: Encodable {
+                var status = "ok"
+                var version: String
+                var uptime_seconds: Int64
+            }
+            return try jsonResponse(Health(version: version, uptime_seconds: uptimeSeconds))
+        }
+
+        routes.on(.get, "/readiness") { _, _ in
+            struct Readiness: Encodable {
+                var ready = true
+                var lsn: Int64
+            }
+            return try jsonResponse(Readiness(lsn: engine.journal.lastLSN))
+        }
+
+        // The operations issue owns the full metric set; until then, a valid exposition with the
+        // gauges this process already knows.
+        routes.on(.get, "/metrics") { _, _ in
+            let text = """
+                # HELP bookedbarber_uptime_seconds Seconds since the process started serving.
+                # TYPE bookedbarber_uptime_seconds gauge
+                bookedbarber_uptime_seconds \(uptimeSeconds)
+                # HELP bookedbarber_journal_lsn Log sequence number of the newest change.
+                # TYPE bookedbarber_journal_lsn gauge
+                bookedbarber_journal_lsn \(engine.journal.lastLSN)
+
+                """
+            return Response(
+                status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
+                body: .init(byteBuffer: ByteBuffer(string: text)))
+        }
+    }
+
+    var uptimeSeconds: Int64 { (ContinuousClock.now - startedAt).components.seconds }
+}

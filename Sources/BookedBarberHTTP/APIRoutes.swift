@@ -1,0 +1,80 @@
+import BookingCore
+import BookingEngine
+import Foundation
+import HTTPTypes
+import Hummingbird
+
+/// The handlers of ../shared/API.md. Each resource's routes live in an extension named after it
+/// (`APIRoutes+Appointments.swift`, …); this type holds what they share.
+struct APIRoutes: Sendable {
+    let engine: ShopEngine
+    let tokens: TokenIssuer
+    let passwords: PasswordHasher
+    let idempotency: IdempotencyStore
+    let startedAt: ContinuousClock.Instant
+    let version: String
+
+    /// Registers every route and, for each known path, 405 for the methods it does not serve.
+    /// Returns the (method, path) table, which the OpenAPI document is checked against.
+    @discardableResult
+    func register(on router: Router<AppRequestContext>) -> [RouteTable.Entry] {
+        let routes = RouteTable(router: router)
+        registerAuth(routes)
+        registerShop(routes)
+        registerBarbers(routes)
+        registerServices(routes)
+        registerAppointments(routes)
+        registerOperations(routes)
+        routes.registerMethodNotAllowed()
+        return routes.entries
+    }
+
+    var shopTime: ShopTime { engine.catalog.shopTime }
+
+    /// Runs an engine call, turning its refusal into the contract's error.
+    func run<T>(_ body: () async throws(BookingError) -> T) async throws(APIError) -> T {
+        do {
+            return try await body()
+        } catch {
+            throw APIError(error)
+        }
+    }
+}
+
+/// Registers routes on the router and remembers them, so every known path answers its other
+/// methods with 405 `method_not_allowed` and an `Allow` header (through the router itself).
+final class RouteTable {
+    struct Entry: Hashable, Sendable {
+        var method: HTTPRequest.Method
+        var path: String
+    }
+
+    typealias Handler = @Sendable (Request, AppRequestContext) async throws -> Response
+
+    private let router: Router<AppRequestContext>
+    private(set) var entries: [Entry] = []
+
+    init(router: Router<AppRequestContext>) { self.router = router }
+
+    func on(_ method: HTTPRequest.Method, _ path: String, _ handler: @escaping Handler) {
+        entries.append(Entry(method: method, path: path))
+        router.on(RouterPath(path), method: method, use: handler)
+    }
+
+    func registerMethodNotAllowed() {
+        let all: [HTTPRequest.Method] = [.get, .post, .put, .patch, .delete]
+        var paths: [String] = []
+        for entry in entries where !paths.contains(entry.path) { paths.append(entry.path) }
+        for path in paths {
+            let served = Set(entries.filter { $0.path == path }.map(\.method))
+            let allow = all.filter(served.contains).map(\.rawValue).joined(separator: ", ")
+            for method in all where !served.contains(method) {
+                router.on(RouterPath(path), method: method) { _, _ -> Response in
+                    throw APIError(
+                        .methodNotAllowed, "method_not_allowed", "\(method.rawValue) is not served here; use \(allow)",
+                        headers: [.allow: allow])
+                }
+            }
+        }
+    }
+}

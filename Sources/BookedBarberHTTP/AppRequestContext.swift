@@ -1,0 +1,41 @@
+import BookingCore
+import Foundation
+import Hummingbird
+import Logging
+
+/// The per-request context: Hummingbird's core storage plus who is asking.
+public struct AppRequestContext: RequestContext {
+    public var coreContext: CoreRequestContextStorage
+    /// Set by `AuthenticationMiddleware` from the `Authorization` header.
+    var authentication: Authentication = .none
+    /// The body limit (`ServerConfiguration.HTTP.maxBodyBytes`), applied when a body is read.
+    var bodyLimit: Int = 64 * 1024
+
+    public init(source: Source) {
+        self.coreContext = .init(source: source)
+    }
+
+    public var maxUploadSize: Int { bodyLimit }
+
+    enum Authentication: Sendable {
+        case none
+        case invalid(String)
+        case valid(Requester)
+    }
+
+    /// The authenticated requester, or 401 `unauthorized`.
+    func requester() throws(APIError) -> Requester {
+        switch authentication {
+        case .valid(let requester): return requester
+        case .invalid(let why): throw .unauthorized(why)
+        case .none: throw .unauthorized("missing bearer token")
+        }
+    }
+
+    /// The authenticated requester if they are an admin; 401 or 403 otherwise.
+    func admin() throws(APIError) -> Requester {
+        let requester = try requester()
+        guard requester.isAdmin else { throw .forbidden("admin only") }
+        return requester
+    }
+}

@@ -1,0 +1,60 @@
+import BookingCore
+import BookingEngine
+import Foundation
+import Hummingbird
+import Logging
+
+/// Assembles the server: engine, auth, routes and middleware, and the start-up steps of the
+/// contract's "Starting the server" table (admin bootstrap, `--demo`).
+public struct BookedBarberApp: Sendable {
+    public let configuration: ServerConfiguration
+    public let engine: ShopEngine
+    public let tokens: TokenIssuer
+    public let passwords: PasswordHasher
+
+    /// - Parameter clock: the engine's notion of now; the wall clock unless a test drives it.
+    public init(configuration: ServerConfiguration, clock: @escaping @Sendable () -> Instant = { Instant(Date()) }) async throws {
+        self.configuration = configuration
+        self.engine = ShopEngine(clock: clock)
+        let secret =
+            configuration.auth.jwtSecret.isEmpty
+            ? try JWTSecretFile.loadOrCreate(in: configuration.dataDirectory) : configuration.auth.jwtSecret
+        self.tokens = await TokenIssuer(secret: secret, lifetime: configuration.auth.tokenLifetime)
+        self.passwords = PasswordHasher(cost: configuration.auth.bcryptCost)
+    }
+
+    /// The router with every route and middleware; what `app.test(.router)` drives in tests.
+    public func makeRouter() -> Router<AppRequestContext> { buildRouter().router }
+
+    /// The router and the (method, path) of every route it serves.
+    func buildRouter() -> (router: Router<AppRequestContext>, routes: [RouteTable.Entry]) {
+        let router = Router(context: AppRequestContext.self)
+        router.add(middleware: ErrorMiddleware(bodyLimit: configuration.http.maxBodyBytes))
+        router.add(middleware: AuthenticationMiddleware(tokens: tokens))
+        let routes = APIRoutes(
+            engine: engine, tokens: tokens, passwords: passwords, idempotency: IdempotencyStore(),
+            startedAt: .now, version: configuration.version
+        ).register(on: router)
+        return (router, routes)
+    }
+
+    public func makeApplication(logger: Logger) -> some ApplicationProtocol {
+        Application(
+            router: makeRouter(),
+            configuration: .init(address: .hostname(configuration.http.host, port: configuration.http.port), serverName: nil),
+            logger: logger)
+    }
+
+    /// Creates the configured admin if no user has that email yet.
+    public func bootstrapAdmin(logger: Logger) async throws {
+        guard let email = configuration.bootstrap.adminEmail else { return }
+        guard let password = configuration.bootstrap.adminPassword else {
+            throw ConfigurationError("--admin-email needs --admin-password")
+        }
+        if await engine.user(email: email) != nil { return }
+        try APIRoutes.validateAccount(email: email, password: password, name: "Admin")
+        let hash = await passwords.hash(password)
+        let admin = try await engine.createUser(email: email, name: "Admin", phone: nil, role: .admin, passwordHash: hash)
+        logger.info("created admin", metadata: ["email": "\(admin.email)", "user_id": "\(admin.id)"])
+    }
+}

@@ -1,0 +1,36 @@
+import Dispatch
+import Foundation
+import HummingbirdBcrypt
+
+/// bcrypt hashing (hummingbird-auth's `Bcrypt`), run on Dispatch's global queue so the slow,
+/// CPU-bound work never blocks the cooperative thread pool that serves requests.
+public struct PasswordHasher: Sendable {
+    /// bcrypt's cost factor: 2^cost rounds. 10 takes tens of milliseconds on one core.
+    public let cost: UInt8
+    /// A real hash of a random string, verified against when an email is unknown, so a wrong
+    /// email and a wrong password take the same time.
+    private let decoy: String
+
+    public init(cost: UInt8) {
+        precondition((4...31).contains(cost), "bcrypt cost must be 4...31")
+        self.cost = cost
+        self.decoy = Bcrypt.hash("decoy-\(UInt64.random(in: .min ... .max))", cost: cost)
+    }
+
+    public func hash(_ password: String) async -> String {
+        let cost = cost
+        return await offload { Bcrypt.hash(password, cost: cost) }
+    }
+
+    /// True when `password` matches `hash`; with `hash` nil, spends the same time and is false.
+    public func verify(_ password: String, hash: String?) async -> Bool {
+        let decoy = decoy
+        return await offload { Bcrypt.verify(password, hash: hash ?? decoy) && hash != nil }
+    }
+
+    private func offload<T: Sendable>(_ work: @escaping @Sendable () -> T) async -> T {
+        await withCheckedContinuation { continuation in
+            DispatchQueue.global().async { continuation.resume(returning: work()) }
+        }
+    }
+}

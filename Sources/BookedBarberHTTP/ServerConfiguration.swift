@@ -1,0 +1,38 @@
+import Foundation
+
+/// Everything `bookedbarber serve` can be told, as nested structs with the contract's defaults.
+public struct ServerConfiguration: Sendable {
+    public struct HTTP: Sendable {
+        public var host = "127.0.0.1"
+        public var port = 8080
+        /// Larger bodies get 413 `payload_too_large`.
+        public var maxBodyBytes = 64 * 1024
+        public init() {}
+    }
+
+    public struct Auth: Sendable {
+        /// HS256 signing key. Empty means "read or create `jwt-secret` in the data dir".
+        public var jwtSecret: [UInt8] = []
+        public var tokenLifetime: Duration = .seconds(24 * 3600)
+        /// bcrypt cost factor for new password hashes.
+        public var bcryptCost: UInt8 = 10
+        public init() {}
+    }
+
+    public struct Bootstrap: Sendable {
+        /// Create this admin at start if no user has that email.
+        public var adminEmail: String?
+        public var adminPassword: String?
+        /// Seed the demo shop when the state is empty.
+        public var demo = false
+        public init() {}
+    }
+
+    public var http = HTTP()
+    public var auth = Auth()
+    public var bootstrap = Bootstrap()
+    public var dataDirectory = "./data"
+    public var version = "0.1.0"
+
+    public init() {}
+}

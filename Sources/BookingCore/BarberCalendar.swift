@@ -1,0 +1,271 @@
+/// One barber's whole calendar as a value: profile, working rules, time off and appointments.
+///
+/// This is the pure state machine behind a `CalendarActor`. `decide…` methods check a request
+/// against the rules and return the `CalendarChange` that would carry it out, without changing
+/// anything; `apply` carries a change out. The actor calls both in one turn, so a check is never
+/// stale when its change lands.
+///
+/// Invariants (asserted by `LiveIntervals.insert`, checked by tests):
+/// - live appointments never overlap;
+/// - `live` holds exactly the live appointments, `timeline` holds every appointment.
+public struct BarberCalendar: Sendable {
+    public private(set) var barber: Barber
+    /// Time off, sorted by start.
+    public private(set) var timeOff: [TimeOff] = []
+    public private(set) var appointments: [AppointmentID: Appointment] = [:]
+    public private(set) var live = LiveIntervals()
+    private var timeline = Timeline()
+
+    public init(barber: Barber) { self.barber = barber }
+
+    // MARK: - The booking rule (one path for slots and bookings)
+
+    /// Checks that `service` starting at `start` can be booked on this calendar now, and returns its end.
+    ///
+    /// This is the only booking rule: `slots(on:service:policy:)` lists a start exactly when this
+    /// returns success for it, and every booking and reschedule goes through it. Order of checks,
+    /// and so which error wins: barber and service bookable, notice, horizon, working hours, slot
+    /// grid (clients only), time off, other appointments.
+    public func check(
+        start: Instant, service: Service, actor: BookingActor, policy: BookingPolicy,
+        moving: AppointmentID? = nil, day: WorkingDay? = nil
+    ) -> Result<Instant, BookingError> {
+        if let refusal = Self.bookability(of: service, on: barber) { return .failure(refusal) }
+        if start < policy.earliestStart { return .failure(.tooSoon) }
+        if start > policy.latestStart { return .failure(.tooFar) }
+        let end = start.adding(minutes: service.durationMinutes)
+        let day = day ?? WorkingDay(date: policy.shopTime.localDate(of: start), schedule: barber.weekly, shopTime: policy.shopTime)
+        guard let period = day.period(containing: start, end) else {
+            return .failure(.outsideHours("the interval is not inside the barber's working hours"))
+        }
+        if actor == .client, (start.seconds - period.start.seconds) % Int64(policy.settings.slotIntervalMinutes * 60) != 0 {
+            return .failure(.validationFailed("start is not on the shop's \(policy.settings.slotIntervalMinutes)-minute slot grid"))
+        }
+        if timeOff.contains(where: { $0.start < end && start < $0.end }) {
+            return .failure(.outsideHours("the barber is off at that time"))
+        }
+        let buffer = Int64(barber.bufferMinutes) * 60
+        if live.conflict(start: start.seconds, end: end.seconds, buffer: buffer, ignoring: moving) != nil {
+            return .failure(.slotTaken)
+        }
+        return .success(end)
+    }
+
+    /// Why `service` cannot be booked with `barber` at all, or nil when it can.
+    public static func bookability(of service: Service, on barber: Barber) -> BookingError? {
+        if !barber.isActive { return .validationFailed("barber \(barber.id) is not taking bookings") }
+        if !service.isActive { return .validationFailed("service \(service.id) is not offered any more") }
+        if !service.isOffered(by: barber.id) {
+            return .validationFailed("barber \(barber.id) does not offer service \(service.id)")
+        }
+        return nil
+    }
+
+    /// The starts on `date` a client could book `service` at now: each working period stepped by
+    /// the slot interval from its start, kept exactly when `check` accepts it.
+    public func slots(on date: CivilDate, service: Service, policy: BookingPolicy) -> [Instant] {
+        guard Self.bookability(of: service, on: barber) == nil else { return [] }
+        let day = WorkingDay(date: date, schedule: barber.weekly, shopTime: policy.shopTime)
+        let step = Int64(policy.settings.slotIntervalMinutes) * 60
+        var result: [Instant] = []
+        for period in day.periods {
+            var start = period.start
+            while start.adding(minutes: service.durationMinutes) <= period.end {
+                if case .success = check(start: start, service: service, actor: .client, policy: policy, day: day) {
+                    result.append(start)
+                }
+                start = start.adding(seconds: step)
+            }
+        }
+        return result
+    }
+
+    // MARK: - Decisions
+
+    public func decideBook(
+        id: AppointmentID, client: UserID, service: Service, start: Instant, notes: String?,
+        actor: BookingActor, policy: BookingPolicy
+    ) -> Result<CalendarChange, BookingError> {
+        check(start: start, service: service, actor: actor, policy: policy).map { end in
+            .booked(Appointment(
+                id: id, barberID: barber.id, clientID: client, serviceID: service.id, start: start, end: end,
+                status: .confirmed, priceCents: service.priceCents, notes: notes, createdAt: policy.now))
+        }
+    }
+
+    /// The appointment `id` if `requester` may see it: 404 when unknown here, 403 when not theirs.
+    public func appointment(_ id: AppointmentID, for requester: Requester) -> Result<Appointment, BookingError> {
+        guard let appointment = appointments[id] else { return .failure(.notFound("appointment \(id) not found")) }
+        guard requester.canAccess(appointment) else {
+            return .failure(.forbidden("appointment \(id) belongs to someone else"))
+        }
+        return .success(appointment)
+    }
+
+    /// The appointment a requester wants to change, with the checks every change shares:
+    /// access, a `confirmed` status, and for clients the cancellation cut-off.
+    private func changeable(_ id: AppointmentID, by requester: Requester, action: String, policy: BookingPolicy)
+        -> Result<Appointment, BookingError>
+    {
+        appointment(id, for: requester).flatMap { appointment in
+            guard appointment.status == .confirmed else {
+                return .failure(.invalidTransition(from: appointment.status, action: action))
+            }
+            if requester.bookingActor(on: appointment.barberID) == .client,
+                policy.now > appointment.start.adding(minutes: -policy.settings.cancellationCutoffMinutes)
+            {
+                return .failure(.cancellationClosed)
+            }
+            return .success(appointment)
+        }
+    }
+
+    public func decideCancel(_ id: AppointmentID, reason: String?, by requester: Requester, policy: BookingPolicy)
+        -> Result<CalendarChange, BookingError>
+    {
+        changeable(id, by: requester, action: "cancel", policy: policy).map { _ in
+            .cancelled(barberID: barber.id, id: id, reason: reason)
+        }
+    }
+
+    /// `complete` and `no_show`: the barber or an admin, from `confirmed` only.
+    public func decideStatus(_ id: AppointmentID, _ status: AppointmentStatus, by requester: Requester)
+        -> Result<CalendarChange, BookingError>
+    {
+        precondition(status == .completed || status == .noShow)
+        return appointment(id, for: requester).flatMap { appointment in
+            guard requester.manages(barber: barber.id) else {
+                return .failure(.forbidden("only the barber or an admin can mark an appointment \(status.rawValue)"))
+            }
+            guard appointment.status == .confirmed else {
+                return .failure(.invalidTransition(
+                    from: appointment.status, action: status == .completed ? "complete" : "mark as no-show"))
+            }
+            return .success(.statusSet(barberID: barber.id, id: id, status: status))
+        }
+    }
+
+    /// Moving an appointment to another start on this same calendar.
+    public func decideReschedule(
+        _ id: AppointmentID, to start: Instant, service: Service, by requester: Requester, policy: BookingPolicy
+    ) -> Result<CalendarChange, BookingError> {
+        changeable(id, by: requester, action: "reschedule", policy: policy).flatMap { _ in
+            check(start: start, service: service, actor: requester.bookingActor(on: barber.id), policy: policy, moving: id)
+                .map { end in .rescheduled(barberID: barber.id, id: id, start: start, end: end) }
+        }
+    }
+
+    /// The first half of a move to another barber, on the source calendar: the appointment as it
+    /// stands, if the requester may move it.
+    public func decideMoveOut(_ id: AppointmentID, by requester: Requester, policy: BookingPolicy)
+        -> Result<Appointment, BookingError>
+    {
+        changeable(id, by: requester, action: "reschedule", policy: policy)
+    }
+
+    /// The second half of a move, on the target calendar: `appointment` placed at `start` here.
+    public func decideMoveIn(
+        _ appointment: Appointment, to start: Instant, service: Service, by requester: Requester, policy: BookingPolicy
+    ) -> Result<CalendarChange, BookingError> {
+        check(start: start, service: service, actor: requester.bookingActor(on: barber.id), policy: policy).map { end in
+            var moved = appointment
+            moved.barberID = barber.id
+            moved.start = start
+            moved.end = end
+            return .movedIn(moved)
+        }
+    }
+
+    public func decideTimeOff(id: TimeOffID, start: Instant, end: Instant, reason: String?)
+        -> Result<CalendarChange, BookingError>
+    {
+        guard start < end else { return .failure(.validationFailed("time off must end after it starts")) }
+        return .success(.timeOffAdded(TimeOff(id: id, barberID: barber.id, start: start, end: end, reason: reason)))
+    }
+
+    public func decideRemoveTimeOff(_ id: TimeOffID) -> Result<CalendarChange, BookingError> {
+        timeOff.contains { $0.id == id }
+            ? .success(.timeOffRemoved(barberID: barber.id, id: id))
+            : .failure(.notFound("time off \(id) not found"))
+    }
+
+    // MARK: - Queries
+
+    /// Appointments overlapping `[from, to)`, by start then id.
+    public func appointments(overlapping from: Instant?, _ to: Instant?) -> [Appointment] {
+        let low = from?.seconds ?? Int64.min
+        let high = to?.seconds ?? Int64.max
+        return timeline.candidates(from: low, to: high).compactMap { key in
+            guard let appointment = appointments[key.id], appointment.end.seconds > low else { return nil }
+            return appointment
+        }
+    }
+
+    // MARK: - Applying changes
+
+    /// Carries out a change decided by this calendar (or read back from the log).
+    ///
+    /// Preconditions: the change is for this barber and was valid against the current state;
+    /// anything else is a bug or a corrupt log, and stops the process.
+    public mutating func apply(_ change: CalendarChange) {
+        precondition(change.barberID == barber.id, "change for barber \(change.barberID) applied to \(barber.id)")
+        switch change {
+        case .barberCreated(let barber):
+            self.barber = barber
+        case .barberUpdated(_, let name, let isActive):
+            barber.name = name
+            barber.isActive = isActive
+        case .scheduleSet(_, let weekly, let bufferMinutes):
+            barber.weekly = weekly
+            barber.bufferMinutes = bufferMinutes
+        case .timeOffAdded(let entry):
+            let index = timeOff.firstIndex { $0.start > entry.start } ?? timeOff.endIndex
+            timeOff.insert(entry, at: index)
+        case .timeOffRemoved(_, let id):
+            timeOff.removeAll { $0.id == id }
+        case .booked(let appointment), .movedIn(let appointment):
+            insert(appointment)
+        case .cancelled(_, let id, let reason):
+            var appointment = existing(id)
+            precondition(appointment.status == .confirmed, "cancelling appointment \(id) in state \(appointment.status)")
+            live.remove(start: appointment.start.seconds, id: id)
+            appointment.status = .cancelled
+            appointment.cancelReason = reason
+            appointments[id] = appointment
+        case .statusSet(_, let id, let status):
+            var appointment = existing(id)
+            precondition(status.isLive && appointment.status == .confirmed, "invalid status change of \(id)")
+            appointment.status = status
+            appointments[id] = appointment
+        case .rescheduled(_, let id, let start, let end):
+            var appointment = remove(id)
+            appointment.start = start
+            appointment.end = end
+            insert(appointment)
+        case .movedOut(_, let id):
+            _ = remove(id)
+        }
+    }
+
+    private func existing(_ id: AppointmentID) -> Appointment {
+        guard let appointment = appointments[id] else { preconditionFailure("appointment \(id) missing from barber \(barber.id)") }
+        return appointment
+    }
+
+    private mutating func insert(_ appointment: Appointment) {
+        precondition(appointments[appointment.id] == nil, "appointment id \(appointment.id) reused")
+        if appointment.status.isLive {
+            live.insert(start: appointment.start.seconds, end: appointment.end.seconds, id: appointment.id)
+        }
+        timeline.insert(start: appointment.start.seconds, end: appointment.end.seconds, id: appointment.id)
+        appointments[appointment.id] = appointment
+    }
+
+    private mutating func remove(_ id: AppointmentID) -> Appointment {
+        let appointment = existing(id)
+        if appointment.status.isLive { live.remove(start: appointment.start.seconds, id: id) }
+        timeline.remove(start: appointment.start.seconds, id: id)
+        appointments[id] = nil
+        return appointment
+    }
+}

@@ -1,0 +1,56 @@
+/// The intervals of one barber's live appointments, sorted by start, for O(log n) conflict checks.
+///
+/// Invariant: intervals never overlap, so both starts and ends are strictly increasing along the
+/// array; `insert` asserts it. Buffers are not stored: they are a rule of the check, so a change of
+/// the barber's buffer applies to every later check without rebuilding anything.
+public struct LiveIntervals: Hashable, Sendable {
+    public struct Entry: Hashable, Sendable {
+        public var start: Int64
+        public var end: Int64
+        public var id: AppointmentID
+    }
+
+    public private(set) var entries: [Entry] = []
+
+    public init() {}
+
+    public var count: Int { entries.count }
+
+    /// The first index whose entry ends after `time` (ends are increasing, so this is a binary search).
+    private func firstIndex(endingAfter time: Int64) -> Int {
+        var low = 0
+        var high = entries.count
+        while low < high {
+            let mid = (low + high) / 2
+            if entries[mid].end > time { high = mid } else { low = mid + 1 }
+        }
+        return low
+    }
+
+    /// The first live appointment that conflicts with `[start, end)` when the barber keeps `buffer`
+    /// seconds free after each appointment, ignoring `ignoring` (the appointment being moved).
+    ///
+    /// `a` conflicts when `start < a.end + buffer` and `a.start < end + buffer`: the new interval
+    /// may start no sooner than `a.end + buffer`, and `a` no sooner than the new end + buffer.
+    public func conflict(start: Int64, end: Int64, buffer: Int64, ignoring: AppointmentID? = nil) -> AppointmentID? {
+        var index = firstIndex(endingAfter: start - buffer)
+        while index < entries.count, entries[index].start < end + buffer {
+            if entries[index].id != ignoring { return entries[index].id }
+            index += 1
+        }
+        return nil
+    }
+
+    public mutating func insert(start: Int64, end: Int64, id: AppointmentID) {
+        precondition(start < end, "an appointment interval must not be empty")
+        let index = firstIndex(endingAfter: start)
+        precondition(index == entries.count || entries[index].start >= end, "overlap inside a barber's calendar")
+        entries.insert(Entry(start: start, end: end, id: id), at: index)
+    }
+
+    public mutating func remove(start: Int64, id: AppointmentID) {
+        let index = firstIndex(endingAfter: start)
+        precondition(index < entries.count && entries[index].id == id, "removing an interval that is not live")
+        entries.remove(at: index)
+    }
+}

@@ -1,0 +1,67 @@
+/// A change to the shop-wide state: settings, users, services and the roster of barbers.
+public enum RegistryChange: Hashable, Sendable, Codable {
+    case settingsSet(ShopSettings)
+    case userCreated(User)
+    case serviceSaved(Service)
+    /// A barber exists, linked to a `barber` user or not. Their calendar gets `.barberCreated`.
+    case barberAdded(id: BarberID, userID: UserID?)
+}
+
+/// Everything that changes the state, as one log record holds it: the changes of one request,
+/// applied in order and all-or-nothing on replay.
+public enum ShopChange: Hashable, Sendable, Codable {
+    case registry(RegistryChange)
+    case calendar(CalendarChange)
+}
+
+/// The shop-wide state that is not a calendar, as a value: the pure core of `ShopDirectory`.
+///
+/// Invariants: `userIDByEmail` maps every user's normalized email to that user and nothing else;
+/// `barberIDs` is sorted and has no duplicates.
+public struct ShopRegistry: Sendable {
+    public private(set) var settings = ShopSettings()
+    public private(set) var users: [UserID: User] = [:]
+    public private(set) var userIDByEmail: [String: UserID] = [:]
+    public private(set) var services: [ServiceID: Service] = [:]
+    public private(set) var barberIDs: [BarberID] = []
+    public private(set) var barberIDByUser: [UserID: BarberID] = [:]
+
+    public init() {}
+
+    public func user(email: String) -> User? {
+        userIDByEmail[User.normalizedEmail(email)].flatMap { users[$0] }
+    }
+
+    /// A new user (email normalized), or 409 `email_taken`. Field rules are checked by the caller
+    /// before hashing.
+    public func decideCreateUser(_ user: User) -> Result<RegistryChange, BookingError> {
+        var user = user
+        user.email = User.normalizedEmail(user.email)
+        return userIDByEmail[user.email] == nil ? .success(.userCreated(user)) : .failure(.emailTaken)
+    }
+
+    /// The services `barber` offers, active ones, by id.
+    public func serviceIDs(offeredBy barber: BarberID) -> [ServiceID] {
+        services.values.filter { $0.isActive && $0.isOffered(by: barber) }.map(\.id).sorted()
+    }
+
+    public mutating func apply(_ change: RegistryChange) {
+        switch change {
+        case .settingsSet(let settings):
+            precondition(settings.validate() == nil, "invalid shop settings applied")
+            self.settings = settings
+        case .userCreated(let user):
+            precondition(user.email == User.normalizedEmail(user.email), "user \(user.id) stored with an unnormalized email")
+            precondition(userIDByEmail[user.email] == nil && users[user.id] == nil, "duplicate user \(user.id)")
+            users[user.id] = user
+            userIDByEmail[user.email] = user.id
+        case .serviceSaved(let service):
+            services[service.id] = service
+        case .barberAdded(let id, let userID):
+            let index = barberIDs.firstIndex { $0 > id } ?? barberIDs.endIndex
+            precondition(index == 0 || barberIDs[index - 1] != id, "duplicate barber \(id)")
+            barberIDs.insert(id, at: index)
+            if let userID { barberIDByUser[userID] = id }
+        }
+    }
+}

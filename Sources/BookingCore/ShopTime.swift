@@ -1,0 +1,55 @@
+import Foundation
+
+/// The shop's local calendar: converts between instants and shop-local dates and wall-clock times.
+///
+/// Built on Foundation's `TimeZone` and Gregorian `Calendar` (tzdata), never on offset tables.
+/// A local time that does not exist (inside a spring-forward gap) resolves the way Foundation
+/// resolves it: moved forward by the length of the gap (New York 02:30 on a spring-forward day is
+/// 03:30 EDT). A local time that exists twice (fall-back) resolves to its first occurrence.
+public struct ShopTime: Sendable {
+    public let timeZone: TimeZone
+    private let calendar: Calendar
+
+    public init(timeZone: TimeZone) {
+        self.timeZone = timeZone
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = timeZone
+        self.calendar = calendar
+    }
+
+    /// nil when `identifier` is not an IANA time zone known to this machine's tzdata.
+    public init?(identifier: String) {
+        guard TimeZone.knownTimeZoneIdentifiers.contains(identifier) || identifier == "UTC",
+            let zone = TimeZone(identifier: identifier)
+        else { return nil }
+        self.init(timeZone: zone)
+    }
+
+    /// The UTC offset in force at `instant`, in seconds.
+    public func offsetSeconds(at instant: Instant) -> Int {
+        timeZone.secondsFromGMT(for: instant.date)
+    }
+
+    /// The shop-local day `instant` falls on.
+    public func localDate(of instant: Instant) -> CivilDate {
+        let local = instant.seconds + Int64(offsetSeconds(at: instant))
+        return CivilDate(daysSinceEpoch: Int(RFC3339.floorDiv(local, 86_400)))
+    }
+
+    /// The instant at which the shop's clocks show `time` on `date` (`24:00` is the next midnight).
+    public func instant(on date: CivilDate, at time: TimeOfDay) -> Instant {
+        let day = time.minutes == 24 * 60 ? date.adding(days: 1) : date
+        let minutes = time.minutes == 24 * 60 ? 0 : time.minutes
+        let components = DateComponents(
+            year: day.year, month: day.month, day: day.day, hour: minutes / 60, minute: minutes % 60)
+        guard let resolved = calendar.date(from: components) else {
+            preconditionFailure("Gregorian calendar could not resolve \(day) \(time) in \(timeZone.identifier)")
+        }
+        return Instant(resolved)
+    }
+
+    /// `instant` as RFC 3339 with the shop's offset at that instant.
+    public func format(_ instant: Instant) -> String {
+        RFC3339.format(instant, offsetSeconds: offsetSeconds(at: instant))
+    }
+}

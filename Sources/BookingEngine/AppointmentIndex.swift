@@ -1,0 +1,43 @@
+import BookingCore
+
+/// Finds appointments without asking every calendar: which barber holds an appointment id, and
+/// which appointments a client has.
+///
+/// Sharded by key over `shardCount` mutexes, so concurrent requests rarely meet on one lock and
+/// never on a global one. Calendar actors update it in the same turn in which they apply a
+/// change, so it never disagrees with the calendars across an actor turn. Each lock is held for
+/// one dictionary operation and never across a suspension.
+public final class AppointmentIndex: Sendable {
+    private struct Shard {
+        var barberByAppointment: [AppointmentID: BarberID] = [:]
+        var appointmentsByClient: [UserID: [AppointmentID]] = [:]
+    }
+
+    private let shards: Sharded<Shard>
+
+    public init(shardCount: Int = 16) {
+        self.shards = Sharded(count: shardCount) { Shard() }
+    }
+
+    public func barber(of appointment: AppointmentID) -> BarberID? {
+        shards.withLock(key: appointment) { $0.barberByAppointment[appointment] }
+    }
+
+    public func appointments(of client: UserID) -> [AppointmentID] {
+        shards.withLock(key: client) { $0.appointmentsByClient[client] ?? [] }
+    }
+
+    /// Keeps the index in step with a change just applied to a calendar.
+    public func record(_ change: CalendarChange) {
+        switch change {
+        case .booked(let appointment):
+            shards.withLock(key: appointment.id) { $0.barberByAppointment[appointment.id] = appointment.barberID }
+            shards.withLock(key: appointment.clientID) { $0.appointmentsByClient[appointment.clientID, default: []].append(appointment.id) }
+        case .movedIn(let appointment):
+            shards.withLock(key: appointment.id) { $0.barberByAppointment[appointment.id] = appointment.barberID }
+        case .barberCreated, .barberUpdated, .scheduleSet, .timeOffAdded, .timeOffRemoved, .cancelled, .statusSet,
+            .rescheduled, .movedOut:
+            break
+        }
+    }
+}

@@ -1,0 +1,75 @@
+import BookingCore
+
+/// The isolation domain of one barber's calendar: a thin shell that owns a `BarberCalendar`.
+///
+/// Why this is safe: every read and every change of the calendar runs on this actor. A booking's
+/// check and its write happen inside one call of `commit`, which has no `await`, so two
+/// overlapping requests for this barber are decided one after the other and cannot both pass.
+public actor CalendarActor {
+    public private(set) var calendar: BarberCalendar
+    private let journal: any ChangeJournal
+    private let index: AppointmentIndex
+
+    public init(calendar: BarberCalendar, journal: any ChangeJournal, index: AppointmentIndex) {
+        self.calendar = calendar
+        self.journal = journal
+        self.index = index
+    }
+
+    /// Decides a change against the current calendar and, if allowed, applies and journals it, in
+    /// one turn. Returns the change, the appointment it touched as it now stands, and the LSN to
+    /// await before answering.
+    public func commit(_ decide: @Sendable (BarberCalendar) -> Result<CalendarChange, BookingError>)
+        -> Result<Committed, BookingError>
+    {
+        decide(calendar).map { change in
+            apply(change)
+            let lsn = journal.append([.calendar(change)])
+            return Committed(change: change, appointment: change.appointmentID.flatMap { calendar.appointments[$0] }, lsn: lsn)
+        }
+    }
+
+    public struct Committed: Sendable {
+        public var change: CalendarChange
+        public var appointment: Appointment?
+        public var lsn: LSN
+    }
+
+    /// The target half of a move between barbers: decides and applies `movedIn` in one turn,
+    /// without journaling it; the interval is held until the source commits the move
+    /// (`commitMoveOut`, which journals both halves) or the mover calls `release`.
+    public func hold(_ decide: @Sendable (BarberCalendar) -> Result<CalendarChange, BookingError>)
+        -> Result<CalendarChange, BookingError>
+    {
+        decide(calendar).map { change in
+            apply(change)
+            return change
+        }
+    }
+
+    /// Undoes a `hold` whose move failed at the source.
+    public func release(_ id: AppointmentID) { apply(.movedOut(barberID: calendar.barber.id, id: id)) }
+
+    /// The source half of a move between barbers: re-checks in this turn that the appointment can
+    /// still move, then takes it out and journals the whole move (`movedOut` + `movedIn`) as one
+    /// record, so replay sees both halves or neither.
+    public func commitMoveOut(
+        _ id: AppointmentID, movedIn: CalendarChange, by requester: Requester, policy: BookingPolicy
+    ) -> Result<LSN, BookingError> {
+        calendar.decideMoveOut(id, by: requester, policy: policy).map { _ in
+            let movedOut = CalendarChange.movedOut(barberID: calendar.barber.id, id: id)
+            apply(movedOut)
+            index.record(movedIn)
+            return journal.append([.calendar(movedOut), .calendar(movedIn)])
+        }
+    }
+
+    /// Runs a read-only query against the calendar.
+    public func read<T: Sendable>(_ query: @Sendable (BarberCalendar) -> T) -> T { query(calendar) }
+
+    private func apply(_ change: CalendarChange) {
+        calendar.apply(change)
+        if case .movedIn = change { return }  // the index follows a move once it is committed
+        index.record(change)
+    }
+}

@@ -1,0 +1,24 @@
+import Synchronization
+
+/// `count` values of `Value`, each behind its own mutex; a key picks one by `key % count`.
+///
+/// Why this is safe: each shard's value is reachable only through its mutex, and `withLock` never
+/// holds a lock across a suspension (the body is synchronous). Keys of different shards never
+/// contend.
+public final class Sharded<Value: Sendable>: Sendable {
+    private final class Shard: Sendable {
+        let mutex: Mutex<Value>
+        init(_ value: sending Value) { self.mutex = Mutex(value) }
+    }
+
+    private let shards: [Shard]
+
+    public init(count: Int, _ make: () -> Value) {
+        precondition(count > 0)
+        self.shards = (0..<count).map { _ in Shard(make()) }
+    }
+
+    public func withLock<T>(key: Int, _ body: (inout sending Value) throws -> sending T) rethrows -> sending T {
+        try shards[abs(key % shards.count)].mutex.withLock(body)
+    }
+}

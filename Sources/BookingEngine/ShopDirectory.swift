@@ -1,0 +1,55 @@
+import BookingCore
+import Synchronization
+
+/// The isolation domain of shop-wide state (settings, users, services, barber roster): a thin
+/// shell that owns a `ShopRegistry`, separate from every calendar.
+///
+/// Why this is safe: the registry is only touched on this actor. Uniqueness checks (an email) and
+/// the change they guard happen in one turn of `commit`. After each change the actor publishes a
+/// fresh `ShopCatalog` behind a mutex, which request handlers read without hopping here.
+public actor ShopDirectory {
+    public private(set) var registry = ShopRegistry()
+    private let journal: any ChangeJournal
+    private let router: CalendarRouter
+    private let index: AppointmentIndex
+    private let published: Mutex<ShopCatalog>
+
+    public init(journal: any ChangeJournal, router: CalendarRouter, index: AppointmentIndex) {
+        self.journal = journal
+        self.router = router
+        self.index = index
+        self.published = Mutex(ShopCatalog(ShopRegistry()))
+    }
+
+    /// The newest published catalog; callable from any isolation.
+    public nonisolated var catalog: ShopCatalog { published.withLock { $0 } }
+
+    /// Decides changes against the registry and, if allowed, applies and journals them as one
+    /// record, in one turn. The changes may be registry changes and `.barberCreated` calendar
+    /// changes (a new barber's calendar is created here); returns them and the LSN to await.
+    public func commit(_ decide: @Sendable (ShopRegistry) -> Result<[ShopChange], BookingError>)
+        -> Result<([ShopChange], LSN), BookingError>
+    {
+        decide(registry).map { changes in
+            for change in changes { apply(change) }
+            return (changes, journal.append(changes))
+        }
+    }
+
+    /// Applies one change, live or on replay.
+    public func apply(_ change: ShopChange) {
+        switch change {
+        case .registry(let change):
+            registry.apply(change)
+            let catalog = ShopCatalog(registry)
+            published.withLock { $0 = catalog }
+        case .calendar(.barberCreated(let barber)):
+            router.add(CalendarActor(calendar: BarberCalendar(barber: barber), journal: journal, index: index), for: barber.id)
+        case .calendar(let other):
+            preconditionFailure("calendar change \(other) must go to the barber's calendar, not the directory")
+        }
+    }
+
+    public func user(id: UserID) -> User? { registry.users[id] }
+    public func user(email: String) -> User? { registry.user(email: email) }
+}

@@ -1,0 +1,124 @@
+import BookingCore
+
+extension ShopEngine {
+    /// Books `serviceID` with `barberID` at `start`, for the requester or (staff only) for `clientID`.
+    public func book(
+        barberID: BarberID, serviceID: ServiceID, start: Instant, clientID: UserID?, notes: String?, by requester: Requester
+    ) async throws(BookingError) -> Appointment {
+        let service = try service(serviceID)
+        let actor = requester.bookingActor(on: barberID)
+        let client = clientID ?? requester.userID
+        if client != requester.userID {
+            guard actor == .staff else { throw .forbidden("only an admin or this barber can book for someone else") }
+            guard await user(id: client) != nil else { throw .notFound("client \(client) not found") }
+        }
+        let id = ids.appointment.next()
+        let policy = catalog.policy(now: clock())
+        let committed = try await commit(on: barberID) {
+            $0.decideBook(id: id, client: client, service: service, start: start, notes: notes, actor: actor, policy: policy)
+        }
+        return committed.appointment!
+    }
+
+    /// One appointment, for its client, its barber or an admin (403 for anyone else).
+    public func appointment(_ id: AppointmentID, for requester: Requester) async throws(BookingError) -> Appointment {
+        try await calendarActor(holding: id).read { $0.appointment(id, for: requester) }.get()
+    }
+
+    /// Cancels; clients only up to the cut-off. The interval is free again when this returns.
+    public func cancel(_ id: AppointmentID, reason: String?, by requester: Requester) async throws(BookingError) -> Appointment {
+        let policy = catalog.policy(now: clock())
+        return try await commit(on: barber(holding: id)) { $0.decideCancel(id, reason: reason, by: requester, policy: policy) }
+            .appointment!
+    }
+
+    /// Marks an appointment `completed` or `no_show` (its barber or an admin).
+    public func setStatus(_ id: AppointmentID, _ status: AppointmentStatus, by requester: Requester) async throws(BookingError)
+        -> Appointment
+    {
+        try await commit(on: barber(holding: id)) { $0.decideStatus(id, status, by: requester) }.appointment!
+    }
+
+    /// Moves an appointment to `start`, optionally to another barber. Atomic: on any failure the
+    /// old booking stands unchanged.
+    ///
+    /// A move between barbers holds the new interval on the target calendar first, then commits
+    /// on the source calendar, which re-checks the appointment and journals both halves as one
+    /// record; if the source refuses, the hold is released. While the move is in flight a reader
+    /// may briefly see the appointment on both calendars; the log never does.
+    public func reschedule(_ id: AppointmentID, to start: Instant, barberID: BarberID?, by requester: Requester)
+        async throws(BookingError) -> Appointment
+    {
+        let sourceID = try barber(holding: id)
+        let source = try calendarActor(sourceID)
+        let current = try await source.read { $0.appointment(id, for: requester) }.get()
+        let service = try service(current.serviceID)
+        let policy = catalog.policy(now: clock())
+        let targetID = barberID ?? sourceID
+        if targetID == sourceID {
+            return try await commit(on: sourceID) {
+                $0.decideReschedule(id, to: start, service: service, by: requester, policy: policy)
+            }.appointment!
+        }
+        let target = try calendarActor(targetID)
+        let original = try await source.read { $0.decideMoveOut(id, by: requester, policy: policy) }.get()
+        let movedIn = try await target.hold {
+            $0.decideMoveIn(original, to: start, service: service, by: requester, policy: policy)
+        }.get()
+        switch await source.commitMoveOut(id, movedIn: movedIn, by: requester, policy: policy) {
+        case .success(let lsn):
+            await journal.waitUntilDurable(lsn)
+            guard case .movedIn(let moved) = movedIn else { preconditionFailure() }
+            return moved
+        case .failure(let error):
+            await target.release(id)
+            throw error
+        }
+    }
+
+    /// Appointments the requester may see that match `query`, by start then id: an admin all, a
+    /// barber their own calendar, a client their own bookings.
+    public func appointments(_ query: AppointmentQuery, for requester: Requester) async throws(BookingError) -> [Appointment] {
+        var found: [Appointment]
+        switch requester.role {
+        case .admin:
+            let barbers = query.barberID.map { [$0] } ?? catalog.barberIDs
+            found = await router.fanOut(barbers) { calendar in
+                calendar.appointments(overlapping: query.from, query.to).filter(query.matches)
+            }.flatMap { $0 }
+        case .barber:
+            guard let own = requester.barberID else { return [] }
+            if let asked = query.barberID, asked != own { throw .forbidden("a barber sees only their own calendar") }
+            found = try await calendarActor(own).read { calendar in
+                calendar.appointments(overlapping: query.from, query.to).filter(query.matches)
+            }
+        case .client:
+            var byBarber: [BarberID: [AppointmentID]] = [:]
+            for id in index.appointments(of: requester.userID) {
+                if let barber = index.barber(of: id) { byBarber[barber, default: []].append(id) }
+            }
+            let barbers = byBarber.keys.sorted()
+            let idsByBarber = byBarber
+            found = await router.fanOut(barbers) { calendar in
+                (idsByBarber[calendar.barber.id] ?? []).compactMap { calendar.appointments[$0] }
+                    .filter { $0.clientID == requester.userID && query.matches($0) }
+            }.flatMap { $0 }
+        }
+        found.sort { ($0.start, $0.id) < ($1.start, $1.id) }
+        if let afterID = query.afterID {
+            let cursor = try await appointment(afterID, for: requester)
+            found.removeAll { ($0.start, $0.id) <= (cursor.start, cursor.id) }
+        }
+        if let limit = query.limit, found.count > limit { found.removeLast(found.count - limit) }
+        return found
+    }
+
+    func barber(holding id: AppointmentID) throws(BookingError) -> BarberID {
+        guard let barber = index.barber(of: id) else { throw .notFound("appointment \(id) not found") }
+        return barber
+    }
+
+    func calendarActor(holding id: AppointmentID) throws(BookingError) -> CalendarActor {
+        try calendarActor(barber(holding: id))
+    }
+}

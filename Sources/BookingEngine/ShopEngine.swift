@@ -1,0 +1,89 @@
+import BookingCore
+
+/// The booking engine: the calendars, the shop directory and the indexes, behind one API that
+/// the HTTP front calls. It holds no state of its own beyond references; each operation routes to
+/// the isolation domain that owns the data, commits there, then awaits durability of its record.
+///
+/// Time is a parameter (`clock`), never read globally, so tests drive it.
+public final class ShopEngine: Sendable {
+    public let directory: ShopDirectory
+    public let router: CalendarRouter
+    public let index: AppointmentIndex
+    public let journal: any ChangeJournal
+    public let clock: @Sendable () -> Instant
+    let ids: IDs
+
+    /// One allocator per kind of id.
+    struct IDs: Sendable {
+        let user = IDAllocator()
+        let barber = IDAllocator()
+        let service = IDAllocator()
+        let appointment = IDAllocator()
+        let timeOff = IDAllocator()
+    }
+
+    public init(journal: any ChangeJournal = MemoryJournal(), shards: Int = 16, clock: @escaping @Sendable () -> Instant) {
+        self.journal = journal
+        self.router = CalendarRouter(shardCount: shards)
+        self.index = AppointmentIndex(shardCount: shards)
+        self.directory = ShopDirectory(journal: journal, router: router, index: index)
+        self.clock = clock
+        self.ids = IDs()
+    }
+
+    public var catalog: ShopCatalog { directory.catalog }
+
+    /// Commits on the directory and waits for durability.
+    func commitShopWide(_ decide: @Sendable (ShopRegistry) -> Result<[ShopChange], BookingError>)
+        async throws(BookingError) -> [ShopChange]
+    {
+        let (changes, lsn) = try await directory.commit(decide).get()
+        await journal.waitUntilDurable(lsn)
+        return changes
+    }
+
+    /// Commits on one calendar and waits for durability.
+    @discardableResult
+    func commit(on barber: BarberID, _ decide: @Sendable (BarberCalendar) -> Result<CalendarChange, BookingError>)
+        async throws(BookingError) -> CalendarActor.Committed
+    {
+        let committed = try await calendarActor(barber).commit(decide).get()
+        await journal.waitUntilDurable(committed.lsn)
+        return committed
+    }
+
+    func calendarActor(_ barber: BarberID) throws(BookingError) -> CalendarActor {
+        guard let actor = router.calendar(barber) else { throw .notFound("barber \(barber) not found") }
+        return actor
+    }
+
+    // MARK: - Shop settings
+
+    /// Applies `edit` to the settings and stores the result if it is valid.
+    public func updateShop(_ edit: @escaping @Sendable (inout ShopSettings) -> Void) async throws(BookingError) -> ShopSettings {
+        let changes = try await commitShopWide { registry in
+            var settings = registry.settings
+            edit(&settings)
+            if let problem = settings.validate() { return .failure(problem) }
+            return .success([.registry(.settingsSet(settings))])
+        }
+        guard case .registry(.settingsSet(let settings)) = changes[0] else { preconditionFailure() }
+        return settings
+    }
+
+    // MARK: - Users
+
+    /// Creates a user with an already hashed password; 409 `email_taken` on a duplicate email.
+    public func createUser(email: String, name: String, phone: String?, role: Role, passwordHash: String)
+        async throws(BookingError) -> User
+    {
+        let user = User(
+            id: ids.user.next(), email: User.normalizedEmail(email), name: name, role: role, phone: phone,
+            passwordHash: passwordHash)
+        _ = try await commitShopWide { registry in registry.decideCreateUser(user).map { [.registry($0)] } }
+        return user
+    }
+
+    public func user(id: UserID) async -> User? { await directory.user(id: id) }
+    public func user(email: String) async -> User? { await directory.user(email: email) }
+}

@@ -1,0 +1,92 @@
+import ArgumentParser
+import BookedBarberHTTP
+import Foundation
+import Hummingbird
+import Logging
+
+/// `bookedbarber serve`: flags and environment variables of the contract's "Starting the server".
+/// A flag wins over its environment variable, which wins over the default.
+struct Serve: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Start the HTTP server.")
+
+    @Option(help: "Listen address (env BOOKEDBARBER_HOST).")
+    var host: String?
+
+    @Option(help: "Listen port (env BOOKEDBARBER_PORT).")
+    var port: Int?
+
+    @Option(name: .customLong("data-dir"), help: "Directory for the log, snapshots and the token key (env BOOKEDBARBER_DATA_DIR).")
+    var dataDir: String?
+
+    @Option(help: "always, everysec or off (env BOOKEDBARBER_FSYNC). Accepted for the contract; this build keeps state in memory only.")
+    var fsync: String?
+
+    @Option(name: .customLong("admin-email"), help: "Create this admin at start if no user has that email (env BOOKEDBARBER_ADMIN_EMAIL).")
+    var adminEmail: String?
+
+    @Option(name: .customLong("admin-password"), help: "Password of that admin (env BOOKEDBARBER_ADMIN_PASSWORD).")
+    var adminPassword: String?
+
+    @Option(name: .customLong("jwt-secret"), help: "Token signing key (env BOOKEDBARBER_JWT_SECRET); default: generated once, kept in the data dir.")
+    var jwtSecret: String?
+
+    @Option(name: .customLong("bcrypt-cost"), help: "bcrypt cost factor for new password hashes (4-31).")
+    var bcryptCost: UInt8 = 10
+
+    @Flag(help: "On an empty state, seed a demo shop and print how to log in.")
+    var demo = false
+
+    @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical.")
+    var logLevel: String = "info"
+
+    func validate() throws {
+        guard (4...31).contains(bcryptCost) else { throw ValidationError("--bcrypt-cost must be 4 to 31") }
+        if let mode = setting(fsync, "BOOKEDBARBER_FSYNC"), !["always", "everysec", "off"].contains(mode) {
+            throw ValidationError("--fsync must be always, everysec or off")
+        }
+        if let port = try resolvedPort(), !(0...65535).contains(port) { throw ValidationError("--port must be 0 to 65535") }
+        guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("unknown --log-level \(logLevel)") }
+    }
+
+    func run() async throws {
+        var logger = Logger(label: "bookedbarber")
+        logger.logLevel = Logger.Level(rawValue: logLevel) ?? .info
+
+        var configuration = ServerConfiguration()
+        configuration.http.host = setting(host, "BOOKEDBARBER_HOST") ?? configuration.http.host
+        configuration.http.port = try resolvedPort() ?? configuration.http.port
+        configuration.dataDirectory = setting(dataDir, "BOOKEDBARBER_DATA_DIR") ?? configuration.dataDirectory
+        configuration.bootstrap.adminEmail = setting(adminEmail, "BOOKEDBARBER_ADMIN_EMAIL")
+        configuration.bootstrap.adminPassword = setting(adminPassword, "BOOKEDBARBER_ADMIN_PASSWORD")
+        configuration.bootstrap.demo = demo
+        configuration.auth.bcryptCost = bcryptCost
+        if let secret = setting(jwtSecret, "BOOKEDBARBER_JWT_SECRET") {
+            guard secret.utf8.count >= 32 else { throw ValidationError("--jwt-secret must be at least 32 bytes") }
+            configuration.auth.jwtSecret = Array(secret.utf8)
+        }
+
+        let app = try await BookedBarberApp(configuration: configuration)
+        try await app.bootstrapAdmin(logger: logger)
+        if configuration.bootstrap.demo {
+            let logins = try await DemoShop.seed(app)
+            if !logins.isEmpty {
+                print("Demo shop seeded. Log in with POST /api/v2/auth/login as:")
+                for login in logins { print("  \(login.role.padding(toLength: 7, withPad: " ", startingAt: 0)) \(login.email)  \(login.password)") }
+            }
+        }
+        logger.info(
+            "starting", metadata: ["host": "\(configuration.http.host)", "port": "\(configuration.http.port)",
+                                   "data_dir": "\(configuration.dataDirectory)", "version": "\(configuration.version)"])
+        try await app.makeApplication(logger: logger).runService()
+    }
+
+    private func setting(_ flag: String?, _ variable: String) -> String? {
+        flag ?? ProcessInfo.processInfo.environment[variable]
+    }
+
+    private func resolvedPort() throws -> Int? {
+        guard let text = setting(port.map(String.init), "BOOKEDBARBER_PORT") else { return nil }
+        guard let value = Int(text) else { throw ValidationError("port must be a number") }
+        return value
+    }
+}

@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Installs the system packages BookedBarber needs on a fresh Debian machine that already has Swift.
+#   zlib1g-dev  the zlib headers and library (compression and CRC of the log and snapshots)
+#   wrk         HTTP load generator, for the benchmarks in BENCHMARKS.md (optional: --with-bench)
+set -euo pipefail
+packages=(zlib1g-dev)
+[[ "${1:-}" == "--with-bench" ]] && packages+=(wrk)
+missing=()
+for package in "${packages[@]}"; do
+    dpkg -s "$package" >/dev/null 2>&1 || missing+=("$package")
+done
+if ((${#missing[@]})); then
+    sudo=""
+    [[ $(id -u) -ne 0 ]] && sudo="sudo"
+    $sudo apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}"
+fi
+echo "system packages present: ${packages[*]}"
