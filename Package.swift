@@ -10,7 +10,8 @@ let package = Package(
     name: "bookedbarber",
     platforms: [.macOS(.v15)],
     products: [
-        .executable(name: "bookedbarber", targets: ["bookedbarber"])
+        .executable(name: "bookedbarber", targets: ["bookedbarber"]),
+        .executable(name: "reference-server", targets: ["reference-server"]),
     ],
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
@@ -60,6 +61,15 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // Benchmark ceiling: Hummingbird answering a constant JSON body (see BENCHMARKS.md).
+        .executableTarget(
+            name: "reference-server",
+            dependencies: [
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Hummingbird", package: "hummingbird"),
             ],
             swiftSettings: swiftSettings
         ),
