@@ -23,6 +23,16 @@ extension APIRoutes {
             return try jsonResponse(Readiness(lsn: engine.journal.lastLSN))
         }
 
+        routes.on(.get, "/api/v2/admin/state") { _, context in
+            _ = try context.admin()
+            struct State: Encodable {
+                var lsn: Int64
+                var digest: String
+            }
+            let image = await engine.capture()
+            return try jsonResponse(State(lsn: image.lastLSN, digest: ShopEngine.digest(of: image.state)))
+        }
+
         // The operations issue owns the full metric set; until then, a valid exposition with the
         // gauges this process already knows.
         routes.on(.get, "/metrics") { _, _ in

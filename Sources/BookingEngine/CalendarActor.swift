@@ -64,6 +64,10 @@ public actor CalendarActor {
         }
     }
 
+    /// The calendar and the journal's newest LSN, read in one turn: the calendar reflects every
+    /// record of its own up to that LSN and none after it (see `StateImage`).
+    public func capture() -> (BarberCalendar, LSN) { (calendar, journal.lastLSN) }
+
     /// Runs a read-only query against the calendar.
     public func read<T: Sendable>(_ query: @Sendable (BarberCalendar) -> T) -> T { query(calendar) }
 

@@ -9,8 +9,11 @@ import BookingCore
 public final class CalendarRouter: Sendable {
     private let shards: Sharded<[BarberID: CalendarActor]>
 
+    private let shardCount: Int
+
     public init(shardCount: Int = 16) {
         self.shards = Sharded(count: shardCount) { [:] }
+        self.shardCount = shardCount
     }
 
     public func calendar(_ barber: BarberID) -> CalendarActor? {
@@ -22,6 +25,13 @@ public final class CalendarRouter: Sendable {
             precondition(calendars[barber] == nil, "barber \(barber) already has a calendar")
             calendars[barber] = actor
         }
+    }
+
+    /// Every barber with a calendar, sorted.
+    public var barberIDs: [BarberID] {
+        var all: [BarberID] = []
+        for shard in 0..<shardCount { all += shards.withLock(key: shard) { Array($0.keys) } }
+        return all.sorted()
     }
 
     /// Runs `query` on each of `barbers`' calendars concurrently; results in the order of `barbers`.

@@ -1,9 +1,6 @@
 import BookingCore
 import Synchronization
 
-/// The log sequence number of a journal record. Starts at 1; 0 means "nothing yet".
-public typealias LSN = Int64
-
 /// Where applied changes go to become durable: the seam between the in-memory state and a
 /// write-ahead log.
 ///

@@ -50,6 +50,16 @@ public actor ShopDirectory {
         }
     }
 
+    /// The registry and the journal's newest LSN, read in one turn (see `StateImage`).
+    public func capture() -> (ShopRegistry, LSN) { (registry, journal.lastLSN) }
+
+    /// Replaces the registry by a recovered one, before the server serves, and publishes it.
+    func restore(_ recovered: ShopRegistry) {
+        registry = recovered
+        let catalog = ShopCatalog(registry)
+        published.withLock { $0 = catalog }
+    }
+
     public func user(id: UserID) -> User? { registry.users[id] }
     public func user(email: String) -> User? { registry.user(email: email) }
 }

@@ -45,7 +45,8 @@ extension ShopEngine {
     /// A move between barbers holds the new interval on the target calendar first, then commits
     /// on the source calendar, which re-checks the appointment and journals both halves as one
     /// record; if the source refuses, the hold is released. While the move is in flight a reader
-    /// may briefly see the appointment on both calendars; the log never does.
+    /// may briefly see the appointment on both calendars; the log never does. Moves run one at a
+    /// time with state captures (`MoveGate`).
     public func reschedule(_ id: AppointmentID, to start: Instant, barberID: BarberID?, by requester: Requester)
         async throws(BookingError) -> Appointment
     {
@@ -61,19 +62,22 @@ extension ShopEngine {
             }.appointment!
         }
         let target = try calendarActor(targetID)
-        let original = try await source.read { $0.decideMoveOut(id, by: requester, policy: policy) }.get()
-        let movedIn = try await target.hold {
-            $0.decideMoveIn(original, to: start, service: service, by: requester, policy: policy)
-        }.get()
-        switch await source.commitMoveOut(id, movedIn: movedIn, by: requester, policy: policy) {
-        case .success(let lsn):
-            await journal.waitUntilDurable(lsn)
-            guard case .movedIn(let moved) = movedIn else { preconditionFailure() }
-            return moved
-        case .failure(let error):
-            await target.release(id)
-            throw error
+        let (moved, lsn) = try await moveGate.run { () async throws(BookingError) -> (Appointment, LSN) in
+            let original = try await source.read { $0.decideMoveOut(id, by: requester, policy: policy) }.get()
+            let movedIn = try await target.hold {
+                $0.decideMoveIn(original, to: start, service: service, by: requester, policy: policy)
+            }.get()
+            switch await source.commitMoveOut(id, movedIn: movedIn, by: requester, policy: policy) {
+            case .success(let lsn):
+                guard case .movedIn(let moved) = movedIn else { preconditionFailure() }
+                return (moved, lsn)
+            case .failure(let error):
+                await target.release(id)
+                throw error
+            }
         }
+        await journal.waitUntilDurable(lsn)
+        return moved
     }
 
     /// Appointments the requester may see that match `query`, by start then id: an admin all, a

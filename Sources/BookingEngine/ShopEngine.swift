@@ -12,6 +12,7 @@ public final class ShopEngine: Sendable {
     public let journal: any ChangeJournal
     public let clock: @Sendable () -> Instant
     let ids: IDs
+    let moveGate = MoveGate()
 
     /// One allocator per kind of id.
     struct IDs: Sendable {

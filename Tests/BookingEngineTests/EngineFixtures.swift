@@ -23,9 +23,11 @@ struct EngineFixture {
 
     static let now = RFC3339.parse("2027-03-01T00:00:00Z")!
 
-    static func make(barbers count: Int = 2, bufferMinutes: Int = 0) async throws -> EngineFixture {
+    static func make(barbers count: Int = 2, bufferMinutes: Int = 0, journal: any ChangeJournal = MemoryJournal())
+        async throws -> EngineFixture
+    {
         let clock = TestClock(now)
-        let engine = ShopEngine(clock: { clock.now })
+        let engine = ShopEngine(journal: journal, clock: { clock.now })
         let adminUser = try await engine.createUser(email: "admin@x.test", name: "A", phone: nil, role: .admin, passwordHash: "h")
         let admin = Requester(userID: adminUser.id, role: .admin)
         let day = [WorkPeriod(start: TimeOfDay(parsing: "09:00")!, end: TimeOfDay(parsing: "17:00")!)]

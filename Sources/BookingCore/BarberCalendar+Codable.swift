@@ -1,0 +1,27 @@
+/// A canonical encoding: the barber, time off by start, appointments by id. The interval indexes
+/// are derived and rebuilt on decode, which re-checks that live appointments never overlap.
+extension BarberCalendar: Codable {
+    private enum CodingKeys: String, CodingKey { case barber, timeOff, appointments }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(barber: try container.decode(Barber.self, forKey: .barber))
+        for entry in try container.decode([TimeOff].self, forKey: .timeOff) { apply(.timeOffAdded(entry)) }
+        for appointment in try container.decode([Appointment].self, forKey: .appointments) {
+            if appointment.status.isLive,
+                live.conflict(start: appointment.start.seconds, end: appointment.end.seconds, buffer: 0) != nil
+            {
+                throw DecodingError.dataCorrupted(.init(
+                    codingPath: decoder.codingPath, debugDescription: "appointment \(appointment.id) overlaps another"))
+            }
+            apply(.movedIn(appointment))
+        }
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(barber, forKey: .barber)
+        try container.encode(timeOff, forKey: .timeOff)
+        try container.encode(appointments.values.sorted { $0.id < $1.id }, forKey: .appointments)
+    }
+}

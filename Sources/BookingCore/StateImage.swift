@@ -1,0 +1,37 @@
+/// A state captured from the live server without stopping it, with the LSN each part reflects.
+///
+/// The directory and each calendar are captured in turns of their own, so each part has its own
+/// watermark: the journal's newest LSN read in the same turn. Invariant: a part reflects every
+/// record of its own with an LSN at or below its watermark and none above it. Replaying the log
+/// onto an image therefore applies each change of a record only to the parts whose watermark is
+/// below that record's LSN (`replay`), which makes image + log tail equal to the full log.
+public struct StateImage: Sendable, Codable {
+    public private(set) var state: ShopState
+    public private(set) var directoryLSN: LSN
+    public private(set) var calendarLSNs: [BarberID: LSN]
+    /// The LSN of the last record replayed onto this image (or the watermark it was captured at).
+    public private(set) var lastLSN: LSN
+
+    public init(state: ShopState = ShopState(), directoryLSN: LSN = 0, calendarLSNs: [BarberID: LSN] = [:]) {
+        self.state = state
+        self.directoryLSN = directoryLSN
+        self.calendarLSNs = calendarLSNs
+        self.lastLSN = max(directoryLSN, calendarLSNs.values.max() ?? 0)
+    }
+
+    /// Every record at or below this LSN is fully reflected: older log segments are not needed.
+    public var coveredLSN: LSN { min(directoryLSN, calendarLSNs.values.min() ?? directoryLSN) }
+
+    /// Applies the changes of record `lsn` to the parts that do not reflect it yet.
+    public mutating func replay(_ changes: [ShopChange], lsn: LSN) {
+        for change in changes {
+            switch change {
+            case .registry:
+                if lsn > directoryLSN { state.apply(change) }
+            case .calendar(let calendarChange):
+                if lsn > calendarLSNs[calendarChange.barberID, default: 0] { state.apply(change) }
+            }
+        }
+        lastLSN = max(lastLSN, lsn)
+    }
+}

@@ -1,0 +1,50 @@
+import BookingCore
+import Crypto
+
+extension ShopEngine {
+    /// Captures the whole state while the server keeps serving: the directory and each calendar
+    /// in a turn of its own, with per-part watermarks (see `StateImage`). Only moves between
+    /// barbers wait while it runs.
+    public func capture() async -> StateImage {
+        await moveGate.run {
+            let (registry, directoryLSN) = await directory.capture()
+            let parts = await withTaskGroup(of: (BarberCalendar, LSN).self) { group in
+                for barber in router.barberIDs {
+                    guard let actor = router.calendar(barber) else { continue }
+                    group.addTask { await actor.capture() }
+                }
+                return await group.reduce(into: []) { $0.append($1) }
+            }
+            return StateImage(
+                state: ShopState(registry: registry, calendars: parts.map(\.0)), directoryLSN: directoryLSN,
+                calendarLSNs: Dictionary(uniqueKeysWithValues: parts.map { ($0.0.barber.id, $0.1) }))
+        }
+    }
+
+    /// Loads a recovered state into an engine that has not served yet: the registry into the
+    /// directory, one actor per calendar, the appointment index, and allocators above every id.
+    public func load(_ state: ShopState) async {
+        precondition(router.barberIDs.isEmpty, "load runs once, on an empty engine")
+        await directory.restore(state.registry)
+        for calendar in state.orderedCalendars {
+            router.add(CalendarActor(calendar: calendar, journal: journal, index: index), for: calendar.barber.id)
+            for appointment in calendar.appointments.values.sorted(by: { $0.id < $1.id }) {
+                index.record(.booked(appointment))
+            }
+        }
+        let largest = state.largestIDs
+        ids.user.reserve(through: largest.user)
+        ids.barber.reserve(through: largest.barber)
+        ids.service.reserve(through: largest.service)
+        ids.appointment.reserve(through: largest.appointment)
+        ids.timeOff.reserve(through: largest.timeOff)
+    }
+
+    /// SHA-256 of the canonical encoding of `state`, as lowercase hex.
+    public static func digest(of state: ShopState) -> String {
+        SHA256.hash(data: state.canonicalEncoding()).map { byte in
+            let hex = String(byte, radix: 16)
+            return byte < 16 ? "0" + hex : hex
+        }.joined()
+    }
+}
