@@ -42,10 +42,10 @@ extension APIRoutes {
                 try await engine.slots(serviceID: serviceID, date: date, barberID: barberID)
             }
             let catalog = engine.catalog
-            let time = catalog.shopTime
-            return try jsonResponse(SlotsJSON(
-                date: date.description, time_zone: catalog.settings.timeZone, service_id: serviceID,
-                slots: slots.map { .init(barber_id: $0.barberID, start: time.format($0.start), end: time.format($0.end)) }))
+            let body = SlotsJSON(
+                date: date, timeZone: catalog.settings.timeZone, serviceID: serviceID, slots: slots, time: catalog.shopTime)
+            return Response(
+                status: .ok, headers: [.contentType: "application/json; charset=utf-8"], body: .init(byteBuffer: body.encoded()))
         }
 
         routes.on(.post, "/api/v2/appointments") { request, context in

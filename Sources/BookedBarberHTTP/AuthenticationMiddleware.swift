@@ -1,5 +1,4 @@
 import BookingCore
-import Foundation
 import Hummingbird
 
 /// Reads `Authorization: Bearer <token>` and records in the context who is asking, or why the
@@ -12,9 +11,10 @@ struct AuthenticationMiddleware: RouterMiddleware {
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         var context = context
         if let header = request.headers[.authorization] {
-            let parts = header.split(separator: " ", maxSplits: 1)
+            let parts = header.split(separator: " ", maxSplits: 1, omittingEmptySubsequences: true)
             if parts.count == 2, parts[0].lowercased() == "bearer" {
-                switch await tokens.verify(String(parts[1]).trimmingCharacters(in: .whitespaces)) {
+                // `split` dropped the spaces before the token; HTTP field values carry none after it.
+                switch await tokens.verify(String(parts[1])) {
                 case .success(let requester): context.authentication = .valid(requester)
                 case .failure(let refusal): context.authentication = .invalid(refusal.message)
                 }

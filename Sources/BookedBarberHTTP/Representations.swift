@@ -1,4 +1,6 @@
 import BookingCore
+import BookingEngine
+import NIOCore
 import Foundation
 
 // The JSON shapes of ../shared/API.md, built from domain values. Instants are written with the
@@ -131,15 +133,36 @@ struct TimeOffJSON: Encodable {
     }
 }
 
-struct SlotsJSON: Encodable {
-    struct SlotJSON: Encodable {
-        var barber_id: Int
-        var start: String
-        var end: String
-    }
+/// The slots answer, written straight into a buffer rather than through `JSONEncoder`: a day of
+/// slots is up to a few hundred objects, and the generic encoder took more CPU than everything
+/// else in the route together (BENCHMARKS.md). Every string here comes from a known alphabet
+/// (digits, `-`, `:`, `T`, `+`, and an IANA zone name checked against tzdata), so none needs
+/// escaping; `precondition` guards that.
+struct SlotsJSON {
+    var date: CivilDate
+    var timeZone: String
+    var serviceID: Int
+    var slots: [Slot]
+    var time: ShopTime
 
-    var date: String
-    var time_zone: String
-    var service_id: Int
-    var slots: [SlotJSON]
+    func encoded() -> ByteBuffer {
+        precondition(timeZone.utf8.allSatisfy { $0 != UInt8(ascii: "\"") && $0 != UInt8(ascii: "\\") && $0 >= 0x20 })
+        var buffer = ByteBuffer()
+        buffer.reserveCapacity(80 + slots.count * 90)
+        buffer.writeString(#"{"date":""# + date.description + #"","time_zone":""# + timeZone + #"","service_id":"#)
+        buffer.writeString(String(serviceID))
+        buffer.writeString(#","slots":["#)
+        for (index, slot) in slots.enumerated() {
+            if index > 0 { buffer.writeString(",") }
+            buffer.writeString(#"{"barber_id":"#)
+            buffer.writeString(String(slot.barberID))
+            buffer.writeString(#","start":""#)
+            buffer.writeString(time.format(slot.start))
+            buffer.writeString(#"","end":""#)
+            buffer.writeString(time.format(slot.end))
+            buffer.writeString(#""}"#)
+        }
+        buffer.writeString("]}")
+        return buffer
+    }
 }
