@@ -22,6 +22,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
     ],
     targets: [
         // Pure domain: values, rules, slot finding. No I/O, no clocks, no concurrency.
@@ -38,19 +39,35 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // zlib from the system (zlib1g-dev): CRC-32 of log records and snapshot compression.
+        .systemLibrary(name: "CZlib", providers: [.apt(["zlib1g-dev"])]),
+        // Durability: write-ahead log with group commit, snapshots, recovery scans.
+        .target(
+            name: "BookingLog",
+            dependencies: [
+                "BookingCore",
+                "BookingEngine",
+                "CZlib",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         // The HTTP front of ../shared/API.md.
         .target(
             name: "BookedBarberHTTP",
             dependencies: [
                 "BookingCore",
                 "BookingEngine",
+                "BookingLog",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
                 .product(name: "JWTKit", package: "jwt-kit"),
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOFoundationCompat", package: "swift-nio"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -58,6 +75,9 @@ let package = Package(
             name: "bookedbarber",
             dependencies: [
                 "BookedBarberHTTP",
+                "BookingCore",
+                "BookingEngine",
+                "BookingLog",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
@@ -81,6 +101,15 @@ let package = Package(
         .testTarget(
             name: "BookingEngineTests",
             dependencies: ["BookingCore", "BookingEngine"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "BookingLogTests",
+            dependencies: [
+                "BookingCore",
+                "BookingLog",
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -17,10 +17,14 @@ extension APIRoutes {
 
         routes.on(.get, "/readiness") { _, _ in
             struct Readiness: Encodable {
-                var ready = true
-                var lsn: Int64
+                var ready: Bool
+                var phase: String
+                var lsn: Int64?
             }
-            return try jsonResponse(Readiness(lsn: engine.journal.lastLSN))
+            let phase = runtime.phase
+            let lsn = runtime.engineIfReady?.journal.lastLSN
+            return try jsonResponse(
+                Readiness(ready: phase == .ready, phase: phase.rawValue, lsn: lsn), status: phase == .ready ? .ok : .serviceUnavailable)
         }
 
         routes.on(.get, "/api/v2/admin/state") { _, context in
@@ -42,7 +46,7 @@ extension APIRoutes {
                 bookedbarber_uptime_seconds \(uptimeSeconds)
                 # HELP bookedbarber_journal_lsn Log sequence number of the newest change.
                 # TYPE bookedbarber_journal_lsn gauge
-                bookedbarber_journal_lsn \(engine.journal.lastLSN)
+                bookedbarber_journal_lsn \(runtime.engineIfReady?.journal.lastLSN ?? 0)
 
                 """
             return Response(

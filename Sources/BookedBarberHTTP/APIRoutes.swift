@@ -7,7 +7,7 @@ import Hummingbird
 /// The handlers of ../shared/API.md. Each resource's routes live in an extension named after it
 /// (`APIRoutes+Appointments.swift`, …); this type holds what they share.
 struct APIRoutes: Sendable {
-    let engine: ShopEngine
+    let runtime: ServerRuntime
     let tokens: TokenIssuer
     let passwords: PasswordHasher
     let idempotency: IdempotencyStore
@@ -28,6 +28,9 @@ struct APIRoutes: Sendable {
         routes.registerMethodNotAllowed()
         return routes.entries
     }
+
+    /// The engine; handlers run only once it is ready (`ReadinessMiddleware`).
+    var engine: ShopEngine { runtime.engine }
 
     var shopTime: ShopTime { engine.catalog.shopTime }
 

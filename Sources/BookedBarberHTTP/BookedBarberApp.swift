@@ -3,19 +3,29 @@ import BookingEngine
 import Foundation
 import Hummingbird
 import Logging
+import ServiceLifecycle
 
 /// Assembles the server: engine, auth, routes and middleware, and the start-up steps of the
 /// contract's "Starting the server" table (admin bootstrap, `--demo`).
 public struct BookedBarberApp: Sendable {
     public let configuration: ServerConfiguration
-    public let engine: ShopEngine
+    public let runtime: ServerRuntime
     public let tokens: TokenIssuer
     public let passwords: PasswordHasher
 
+    /// The engine, once ready.
+    public var engine: ShopEngine { runtime.engine }
+
+    /// An app serving an in-memory engine at once (no log): what the HTTP tests drive.
     /// - Parameter clock: the engine's notion of now; the wall clock unless a test drives it.
     public init(configuration: ServerConfiguration, clock: @escaping @Sendable () -> Instant = { Instant(Date()) }) async throws {
+        try await self.init(configuration: configuration, runtime: ServerRuntime(serving: ShopEngine(clock: clock)))
+    }
+
+    /// An app around `runtime`, which may still be recovering.
+    public init(configuration: ServerConfiguration, runtime: ServerRuntime) async throws {
         self.configuration = configuration
-        self.engine = ShopEngine(clock: clock)
+        self.runtime = runtime
         let secret =
             configuration.auth.jwtSecret.isEmpty
             ? try JWTSecretFile.loadOrCreate(in: configuration.dataDirectory) : configuration.auth.jwtSecret
@@ -30,23 +40,27 @@ public struct BookedBarberApp: Sendable {
     func buildRouter() -> (router: Router<AppRequestContext>, routes: [RouteTable.Entry]) {
         let router = Router(context: AppRequestContext.self)
         router.add(middleware: ErrorMiddleware(bodyLimit: configuration.http.maxBodyBytes))
+        router.add(middleware: ReadinessMiddleware(runtime: runtime))
         router.add(middleware: AuthenticationMiddleware(tokens: tokens))
         let routes = APIRoutes(
-            engine: engine, tokens: tokens, passwords: passwords, idempotency: IdempotencyStore(),
+            runtime: runtime, tokens: tokens, passwords: passwords, idempotency: IdempotencyStore(),
             startedAt: .now, version: configuration.version
         ).register(on: router)
         return (router, routes)
     }
 
-    public func makeApplication(logger: Logger) -> some ApplicationProtocol {
+    /// The HTTP application; `services` (the storage) run in its service group, started before
+    /// the server and shut down after it.
+    public func makeApplication(services: [any ServiceLifecycle.Service], logger: Logger) -> some ApplicationProtocol {
         Application(
             router: makeRouter(),
             configuration: .init(address: .hostname(configuration.http.host, port: configuration.http.port), serverName: nil),
+            services: services,
             logger: logger)
     }
 
-    /// Creates the configured admin if no user has that email yet.
-    public func bootstrapAdmin(logger: Logger) async throws {
+    /// Creates the configured admin in `engine` if no user has that email yet.
+    public func bootstrapAdmin(into engine: ShopEngine, logger: Logger) async throws {
         guard let email = configuration.bootstrap.adminEmail else { return }
         guard let password = configuration.bootstrap.adminPassword else {
             throw ConfigurationError("--admin-email needs --admin-password")

@@ -17,8 +17,7 @@ public enum DemoShop {
     public static let client = Login(role: "client", email: "client@demo.bookedbarber.test", password: "demo-client-pass")
 
     /// Seeds the shop if it has no barbers yet; returns the logins to print, or [] if it did nothing.
-    public static func seed(_ app: BookedBarberApp) async throws -> [Login] {
-        let engine = app.engine
+    public static func seed(_ app: BookedBarberApp, into engine: ShopEngine) async throws -> [Login] {
         guard engine.catalog.barberIDs.isEmpty else { return [] }
         _ = try await engine.updateShop { settings in
             settings.name = "BookedBarber Demo Shop"

@@ -1,9 +1,14 @@
+import Crypto
 import Dispatch
 import Foundation
 import HummingbirdBcrypt
 
 /// bcrypt hashing (hummingbird-auth's `Bcrypt`), run on Dispatch's global queue so the slow,
 /// CPU-bound work never blocks the cooperative thread pool that serves requests.
+///
+/// bcrypt reads only the first 72 bytes of its input, and passwords may have 128 characters (up
+/// to 512 bytes of UTF-8), so the password is first reduced to the base64 of its SHA-256 (44
+/// bytes): every byte of it counts.
 public struct PasswordHasher: Sendable {
     /// bcrypt's cost factor: 2^cost rounds. 10 takes tens of milliseconds on one core.
     public let cost: UInt8
@@ -19,13 +24,17 @@ public struct PasswordHasher: Sendable {
 
     public func hash(_ password: String) async -> String {
         let cost = cost
-        return await offload { Bcrypt.hash(password, cost: cost) }
+        return await offload { Bcrypt.hash(Self.prehashed(password), cost: cost) }
     }
 
     /// True when `password` matches `hash`; with `hash` nil, spends the same time and is false.
     public func verify(_ password: String, hash: String?) async -> Bool {
         let decoy = decoy
-        return await offload { Bcrypt.verify(password, hash: hash ?? decoy) && hash != nil }
+        return await offload { Bcrypt.verify(Self.prehashed(password), hash: hash ?? decoy) && hash != nil }
+    }
+
+    static func prehashed(_ password: String) -> String {
+        Data(SHA256.hash(data: Data(password.utf8))).base64EncodedString()
     }
 
     private func offload<T: Sendable>(_ work: @escaping @Sendable () -> T) async -> T {

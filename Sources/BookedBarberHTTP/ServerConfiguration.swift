@@ -1,3 +1,4 @@
+import BookingLog
 import Foundation
 
 /// Everything `bookedbarber serve` can be told, as nested structs with the contract's defaults.
@@ -28,7 +29,21 @@ public struct ServerConfiguration: Sendable {
         public init() {}
     }
 
+    public struct Durability: Sendable {
+        /// When a 2xx may be sent: after the fsync covering it (`always`), after the write with an
+        /// fsync at least once a second (`everysec`), or after the write alone (`off`).
+        public var fsync: FsyncMode = .always
+        /// A snapshot after this many records since the last one…
+        public var snapshotEveryRecords: Int64 = 100_000
+        /// …or after this long, if anything changed.
+        public var snapshotInterval: Duration = .seconds(300)
+        /// Largest size of one log segment file.
+        public var maximumSegmentSize = 64 << 20
+        public init() {}
+    }
+
     public var http = HTTP()
+    public var durability = Durability()
     public var auth = Auth()
     public var bootstrap = Bootstrap()
     public var dataDirectory = "./data"

@@ -9,5 +9,5 @@ struct BookedBarberCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bookedbarber",
         abstract: "An in-memory booking server for barbershops.",
-        subcommands: [Serve.self])
+        subcommands: [Serve.self, Replay.self, SnapshotCommand.self])
 }

@@ -1,5 +1,7 @@
 import ArgumentParser
 import BookedBarberHTTP
+import BookingCore
+import BookingLog
 import Foundation
 import Hummingbird
 import Logging
@@ -18,8 +20,14 @@ struct Serve: AsyncParsableCommand {
     @Option(name: .customLong("data-dir"), help: "Directory for the log, snapshots and the token key (env BOOKEDBARBER_DATA_DIR).")
     var dataDir: String?
 
-    @Option(help: "always, everysec or off (env BOOKEDBARBER_FSYNC). Accepted for the contract; this build keeps state in memory only.")
+    @Option(help: "always, everysec or off (env BOOKEDBARBER_FSYNC): when a change is acknowledged relative to its fsync.")
     var fsync: String?
+
+    @Option(name: .customLong("snapshot-every"), help: "Take a snapshot after this many log records.")
+    var snapshotEvery: Int64 = 100_000
+
+    @Option(name: .customLong("snapshot-interval"), help: "Take a snapshot after this many seconds, if anything changed.")
+    var snapshotInterval: Int = 300
 
     @Option(name: .customLong("admin-email"), help: "Create this admin at start if no user has that email (env BOOKEDBARBER_ADMIN_EMAIL).")
     var adminEmail: String?
@@ -41,16 +49,20 @@ struct Serve: AsyncParsableCommand {
 
     func validate() throws {
         guard (4...31).contains(bcryptCost) else { throw ValidationError("--bcrypt-cost must be 4 to 31") }
-        if let mode = setting(fsync, "BOOKEDBARBER_FSYNC"), !["always", "everysec", "off"].contains(mode) {
+        if let mode = setting(fsync, "BOOKEDBARBER_FSYNC"), FsyncMode(rawValue: mode) == nil {
             throw ValidationError("--fsync must be always, everysec or off")
+        }
+        guard snapshotEvery > 0, snapshotInterval > 0 else {
+            throw ValidationError("--snapshot-every and --snapshot-interval must be positive")
         }
         if let port = try resolvedPort(), !(0...65535).contains(port) { throw ValidationError("--port must be 0 to 65535") }
         guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("unknown --log-level \(logLevel)") }
     }
 
     func run() async throws {
-        var logger = Logger(label: "bookedbarber")
-        logger.logLevel = Logger.Level(rawValue: logLevel) ?? .info
+        var configuredLogger = Logger(label: "bookedbarber")
+        configuredLogger.logLevel = Logger.Level(rawValue: logLevel) ?? .info
+        let logger = configuredLogger
 
         var configuration = ServerConfiguration()
         configuration.http.host = setting(host, "BOOKEDBARBER_HOST") ?? configuration.http.host
@@ -60,24 +72,34 @@ struct Serve: AsyncParsableCommand {
         configuration.bootstrap.adminPassword = setting(adminPassword, "BOOKEDBARBER_ADMIN_PASSWORD")
         configuration.bootstrap.demo = demo
         configuration.auth.bcryptCost = bcryptCost
+        configuration.durability.fsync = setting(fsync, "BOOKEDBARBER_FSYNC").flatMap(FsyncMode.init) ?? .always
+        configuration.durability.snapshotEveryRecords = snapshotEvery
+        configuration.durability.snapshotInterval = .seconds(snapshotInterval)
         if let secret = setting(jwtSecret, "BOOKEDBARBER_JWT_SECRET") {
             guard secret.utf8.count >= 32 else { throw ValidationError("--jwt-secret must be at least 32 bytes") }
             configuration.auth.jwtSecret = Array(secret.utf8)
         }
 
-        let app = try await BookedBarberApp(configuration: configuration)
-        try await app.bootstrapAdmin(logger: logger)
-        if configuration.bootstrap.demo {
-            let logins = try await DemoShop.seed(app)
+        let runtime = ServerRuntime()
+        let app = try await BookedBarberApp(configuration: configuration, runtime: runtime)
+        let seedDemo = configuration.bootstrap.demo
+        let storage = StorageService(
+            configuration: configuration, runtime: runtime, clock: { Instant(Date()) }, logger: logger
+        ) { engine in
+            try await app.bootstrapAdmin(into: engine, logger: logger)
+            guard seedDemo else { return }
+            let logins = try await DemoShop.seed(app, into: engine)
             if !logins.isEmpty {
-                print("Demo shop seeded. Log in with POST /api/v2/auth/login as:")
-                for login in logins { print("  \(login.role.padding(toLength: 7, withPad: " ", startingAt: 0)) \(login.email)  \(login.password)") }
+                var text = "Demo shop seeded. Log in with POST /api/v2/auth/login as:\n"
+                for login in logins { text += "  \(login.role.padding(toLength: 7, withPad: " ", startingAt: 0)) \(login.email)  \(login.password)\n" }
+                FileHandle.standardOutput.write(Data(text.utf8))
             }
         }
         logger.info(
             "starting", metadata: ["host": "\(configuration.http.host)", "port": "\(configuration.http.port)",
-                                   "data_dir": "\(configuration.dataDirectory)", "version": "\(configuration.version)"])
-        try await app.makeApplication(logger: logger).runService()
+                                   "data_dir": "\(configuration.dataDirectory)", "fsync": "\(configuration.durability.fsync.rawValue)",
+                                   "version": "\(configuration.version)"])
+        try await app.makeApplication(services: [storage], logger: logger).runService()
     }
 
     private func setting(_ flag: String?, _ variable: String) -> String? {

@@ -48,3 +48,58 @@ struct EngineFixture {
     /// `HH:MM` UTC on 2027-03-02.
     static func at(_ time: String) -> Instant { RFC3339.parse("2027-03-02T\(time):00Z")! }
 }
+
+extension EngineFixture {
+    /// `HH:MM` UTC on 2027-03-02 plus `days`.
+    static func at(_ time: String, plusDays days: Int) -> Instant { at(time).adding(minutes: days * 24 * 60) }
+
+    /// A barber user's view of barber `index`.
+    func barberRequester(_ index: Int) -> Requester {
+        Requester(userID: 10_000 + barbers[index].id, role: .barber, barberID: barbers[index].id)
+    }
+
+    /// Books the haircut, as a result instead of a throw.
+    func book(_ barber: Int, at start: Instant, by requester: Requester, for client: UserID? = nil)
+        async -> Result<Appointment, BookingError>
+    {
+        do throws(BookingError) {
+            return .success(try await engine.book(
+                barberID: barbers[barber].id, serviceID: haircut.id, start: start, clientID: client, notes: nil, by: requester))
+        } catch {
+            return .failure(error)
+        }
+    }
+
+    func reschedule(_ id: AppointmentID, to start: Instant, barber: Int?, by requester: Requester)
+        async -> Result<Appointment, BookingError>
+    {
+        do throws(BookingError) {
+            return .success(try await engine.reschedule(id, to: start, barberID: barber.map { barbers[$0].id }, by: requester))
+        } catch {
+            return .failure(error)
+        }
+    }
+
+    func cancel(_ id: AppointmentID, by requester: Requester) async -> Result<Appointment, BookingError> {
+        do throws(BookingError) {
+            return .success(try await engine.cancel(id, reason: nil, by: requester))
+        } catch {
+            return .failure(error)
+        }
+    }
+
+    /// Every barber's calendar as it stands, in barber order.
+    func calendars() async -> [BarberCalendar] {
+        var result: [BarberCalendar] = []
+        for barber in barbers {
+            guard let actor = engine.router.calendar(barber.id) else { preconditionFailure("no calendar for \(barber.id)") }
+            result.append(await actor.read { $0 })
+        }
+        return result
+    }
+
+    /// The calendars that hold appointment `id`, by barber id.
+    func holders(of id: AppointmentID) async -> [BarberID] {
+        await calendars().filter { $0.appointments[id] != nil }.map(\.barber.id)
+    }
+}

@@ -1,0 +1,20 @@
+import Hummingbird
+
+/// Answers 503 `unavailable` to everything but the operations routes while the server is
+/// recovering or draining (`ServerRuntime.phase`), with `Retry-After: 1`.
+struct ReadinessMiddleware: RouterMiddleware {
+    typealias Context = AppRequestContext
+    let runtime: ServerRuntime
+    static let alwaysServed: Set<String> = ["/health", "/readiness", "/metrics"]
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        let phase = runtime.phase
+        guard phase == .ready || Self.alwaysServed.contains(request.uri.path) else {
+            throw APIError(
+                .serviceUnavailable, "unavailable",
+                phase == .recovering ? "the server is recovering its state" : "the server is shutting down",
+                headers: [.retryAfter: "1"])
+        }
+        return try await next(request, context)
+    }
+}

@@ -1,0 +1,67 @@
+import BookingCore
+import BookingEngine
+import BookingLog
+import Foundation
+import Logging
+import ServiceLifecycle
+
+/// Owns the data directory for the life of the server: recovers the state at start (while the
+/// HTTP listener already answers `/readiness` with 503), opens the log writer, hands the engine to
+/// the runtime, takes snapshots while serving, and at shutdown writes a last snapshot and closes
+/// the log.
+///
+/// It runs in the application's service group before the HTTP server, so at graceful shutdown the
+/// server stops (and finishes its requests) first, and only then is the log closed: no append
+/// can follow the close.
+public struct StorageService: ServiceLifecycle.Service {
+    let configuration: ServerConfiguration
+    let runtime: ServerRuntime
+    let clock: @Sendable () -> Instant
+    let logger: Logger
+    /// Start-up steps that need the engine (admin bootstrap, demo seeding), run before ready.
+    let prepare: @Sendable (ShopEngine) async throws -> Void
+
+    public init(configuration: ServerConfiguration, runtime: ServerRuntime, clock: @escaping @Sendable () -> Instant,
+                logger: Logger, prepare: @escaping @Sendable (ShopEngine) async throws -> Void) {
+        self.configuration = configuration
+        self.runtime = runtime
+        self.clock = clock
+        self.logger = logger
+        self.prepare = prepare
+    }
+
+    public func run() async throws {
+        let directory = configuration.dataDirectory
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        let started = ContinuousClock.now
+        let recovered = try StateRecovery(directory: directory).recover(logger: logger)
+        let writer = try LogWriter(
+            directory: directory, resuming: recovered.scan,
+            configuration: .init(fsync: configuration.durability.fsync, maximumSegmentSize: configuration.durability.maximumSegmentSize),
+            logger: logger, clock: clock)
+        let engine = ShopEngine(journal: writer, clock: clock)
+        await engine.load(recovered.image.state)
+        logger.info(
+            "recovered",
+            metadata: [
+                "lsn": "\(recovered.lastLSN)", "snapshot_lsn": "\(recovered.snapshotLSN.map(String.init) ?? "none")",
+                "records_replayed": "\(recovered.recordsReplayed)", "duration": "\(ContinuousClock.now - started)",
+            ])
+        try await prepare(engine)
+        runtime.becomeReady(engine)
+
+        let snapshots = Snapshotter(
+            engine: engine, writer: writer, directory: directory, policy: configuration.durability,
+            startLSN: recovered.lastLSN, logger: logger)
+        await cancelWhenGracefulShutdown {
+            while !Task.isCancelled {
+                try? await Task.sleep(for: .seconds(1))
+                if snapshots.isDue { await snapshots.take() }
+            }
+        }
+        runtime.startDraining()
+        if snapshots.hasNewRecords { await snapshots.take() }
+        await writer.close()
+        logger.info("log closed", metadata: ["lsn": "\(writer.lastLSN)"])
+    }
+}

@@ -1,0 +1,194 @@
+import BookingCore
+import BookingLog
+import Logging
+import Testing
+
+/// The group-commit writer: what each fsync mode promises, how failures stop the process, how
+/// segments roll, and how a log reopens after a torn write.
+struct LogWriterTests {
+    let directory = LogFixtures.directory
+
+    func openWriter(
+        _ fileSystem: SimulatedFileSystem, _ configuration: LogWriter.Configuration = .init(),
+        logger: Logger = LogFixtures.quietLogger,
+        fatal: FatalRecorder = FatalRecorder(), fsyncObserver: @escaping @Sendable (Duration, Int) -> Void = { _, _ in }
+    ) throws -> LogWriter {
+        let scan = try LogReader(directory: directory, fileSystem: fileSystem).scan()
+        return try LogWriter(
+            directory: directory, fileSystem: fileSystem, resuming: scan, configuration: configuration, logger: logger,
+            fatal: fatal.handler, fsyncObserver: fsyncObserver)
+    }
+
+    func recoveredLSNs(_ fileSystem: SimulatedFileSystem) throws -> [LSN] {
+        try LogReader(directory: directory, fileSystem: fileSystem).scan().records.map(\.lsn)
+    }
+
+    @Test func writeFailureStopsTheProcessThroughFatal() async throws {
+        let fileSystem = SimulatedFileSystem()
+        let fatal = FatalRecorder()
+        let (logger, logged) = RecordingLogHandler.logger()
+        let writer = try openWriter(fileSystem, logger: logger, fatal: fatal)
+        fileSystem.injectFailure(.write)
+        let syncsBefore = fileSystem.calls(.syncData)
+        #expect(writer.append(LogFixtures.changes(index: 0)) == 1)
+        #expect(await LogFixtures.eventually { !fatal.recorded.isEmpty })
+        #expect(fatal.recorded.first?.contains("writing records 1...1") == true)
+        #expect(logged.value.contains { $0.level == .critical && $0.message.contains("Input/output error") })
+        #expect(fileSystem.calls(.syncData) == syncsBefore)
+        #expect(writer.statistics.writtenLSN == 0)
+    }
+
+    @Test func fsyncFailureStopsTheProcessWithoutRetrying() async throws {
+        let fileSystem = SimulatedFileSystem()
+        let fatal = FatalRecorder()
+        let writer = try openWriter(fileSystem, fatal: fatal)
+        fileSystem.injectFailure(.syncData)
+        let syncsBefore = fileSystem.calls(.syncData)
+        _ = writer.append(LogFixtures.changes(index: 0))
+        #expect(await LogFixtures.eventually { !fatal.recorded.isEmpty })
+        #expect(fatal.recorded.first?.contains("syncing records up to 1") == true)
+        try await Task.sleep(for: .milliseconds(20))
+        #expect(fileSystem.calls(.syncData) == syncsBefore + 1)
+        #expect(writer.statistics.syncedLSN == 0 && writer.statistics.writtenLSN == 1)
+    }
+
+    @Test func segmentRollingKeepsLSNsContinuous() async throws {
+        let fileSystem = SimulatedFileSystem()
+        let writer = try openWriter(fileSystem, .init(maximumSegmentSize: 700))
+        var last: LSN = 0
+        for index in 0..<60 {
+            last = writer.append(LogFixtures.changes(index: index))
+        }
+        let oversized: [ShopChange] = [
+            .registry(
+                .serviceSaved(
+                    Service(
+                        id: 1, name: String(repeating: "x", count: 2_000), durationMinutes: 30, priceCents: 1, isActive: true,
+                        barberIDs: nil)))
+        ]
+        let big = writer.append(oversized)
+        let after = writer.append(LogFixtures.changes(index: 60))
+        await writer.waitUntilDurable(after)
+        await writer.close()
+
+        let scan = try LogReader(directory: directory, fileSystem: fileSystem).scan()
+        #expect(scan.records.map(\.lsn) == Array(1...after))
+        #expect(try scan.records[Int(big) - 1].changes() == oversized)
+        #expect(scan.segments.count > 5)
+        #expect(writer.statistics.segmentsCreated == scan.segments.count)
+        for (segment, next) in zip(scan.segments, scan.segments.dropFirst()) {
+            #expect(segment.lastLSN + 1 == next.firstLSN)
+            let size = fileSystem.contents(segment.path)!.count
+            #expect(size <= 700 || (segment.firstLSN == big && segment.lastLSN == big), "\(segment.path) is \(size) bytes")
+        }
+        #expect(last + 1 == big)
+    }
+
+    @Test func groupCommitCoversManyConcurrentRecordsWithOneFsync() async throws {
+        let fileSystem = SimulatedFileSystem(syncDelay: .milliseconds(2))
+        let batches = Shared<[Int]>([])
+        let writer = try openWriter(fileSystem, fsyncObserver: { _, records in batches.update { $0.append(records) } })
+        await withTaskGroup(of: Void.self) { group in
+            for writerIndex in 0..<32 {
+                group.addTask {
+                    for index in 0..<8 {
+                        await writer.waitUntilDurable(writer.append(LogFixtures.changes(writer: writerIndex, index: index)))
+                    }
+                }
+            }
+        }
+        let statistics = writer.statistics
+        #expect(statistics.appends == 256 && statistics.syncedLSN == 256)
+        #expect(statistics.fsyncs < 256 / 4, "\(statistics.fsyncs) fsyncs for 256 records")
+        #expect(batches.value.reduce(0, +) == 256 && batches.value.count == statistics.fsyncs)
+        #expect(batches.value.max()! > 8)
+        await writer.close()
+        #expect(try recoveredLSNs(fileSystem.crashImage(tear: .dropUnsynced, seed: 0)) == Array(1...256))
+    }
+
+    @Test func everySecondAcknowledgesAfterTheWriteAndSyncsWithinTheInterval() async throws {
+        let fileSystem = SimulatedFileSystem()
+        let writer = try openWriter(fileSystem, .init(fsync: .everySecond, syncInterval: .milliseconds(100)))
+        let start = ContinuousClock.now
+        let lsn = writer.append(LogFixtures.changes(index: 0))
+        await writer.waitUntilDurable(lsn)
+        #expect(writer.statistics.writtenLSN == lsn)
+        #expect(await LogFixtures.eventually { writer.statistics.syncedLSN == lsn })
+        #expect(start.duration(to: .now) < .seconds(5))
+        #expect(try recoveredLSNs(fileSystem.crashImage(tear: .dropUnsynced, seed: 0)) == [lsn])
+        await writer.close()
+    }
+
+    @Test func offModeNeverSyncsUntilFlush() async throws {
+        let fileSystem = SimulatedFileSystem()
+        let writer = try openWriter(fileSystem, .init(fsync: .off))
+        var lsn: LSN = 0
+        for index in 0..<5 {
+            lsn = writer.append(LogFixtures.changes(index: index))
+            await writer.waitUntilDurable(lsn)
+        }
+        try await Task.sleep(for: .milliseconds(50))
+        #expect(writer.statistics.fsyncs == 0 && writer.statistics.writtenLSN == 5)
+        #expect(try recoveredLSNs(fileSystem.crashImage(tear: .dropUnsynced, seed: 0)).isEmpty)
+
+        await writer.flush()
+        #expect(writer.statistics.fsyncs == 1 && writer.statistics.syncedLSN == lsn)
+        #expect(try recoveredLSNs(fileSystem.crashImage(tear: .dropUnsynced, seed: 0)) == Array(1...5))
+        await writer.close()
+    }
+
+    @Test(arguments: FsyncMode.allCases)
+    func closeMakesEverythingAppendedDurable(mode: FsyncMode) async throws {
+        let fileSystem = SimulatedFileSystem()
+        let writer = try openWriter(fileSystem, .init(fsync: mode, syncInterval: .seconds(60)))
+        for index in 0..<10 { _ = writer.append(LogFixtures.changes(index: index)) }
+        await writer.close()
+        await writer.close()
+        #expect(try recoveredLSNs(fileSystem.crashImage(tear: .dropUnsynced, seed: 0)) == Array(1...10))
+        #expect(writer.lastLSN == 10)
+    }
+
+    @Test func openOnTornWriteTruncatesTheTailLogsTheDroppedBytesAndContinues() async throws {
+        let fileSystem = SimulatedFileSystem()
+        try await LogFixtures.writeLog(count: 5, on: fileSystem)
+        let path = try LogFixtures.segmentPaths(fileSystem).last!
+        let intact = fileSystem.contents(path)!
+        fileSystem.install(path, intact + Array(intact[32..<90]))
+
+        let (logger, logged) = RecordingLogHandler.logger()
+        let writer = try openWriter(fileSystem, logger: logger)
+        #expect(fileSystem.contents(path) == intact)
+        let warning = logged.value.first { $0.level == .warning }
+        #expect(warning?.metadata["dropped_bytes"] == "58" && warning?.metadata["offset"] == "\(intact.count)")
+
+        #expect(writer.append(LogFixtures.changes(index: 5)) == 6)
+        await writer.close()
+        let scan = try LogReader(directory: directory, fileSystem: fileSystem).scan()
+        #expect(scan.records.map(\.lsn) == Array(1...6) && scan.tornTail == nil && scan.segments.count == 1)
+    }
+
+    @Test func recordsAreStampedWithAnAppendTimeThatNeverGoesBack() async throws {
+        let fileSystem = SimulatedFileSystem()
+        let times = Shared<[Int64]>([100, 105, 103, 110])
+        let scan = try LogReader(directory: directory, fileSystem: fileSystem).scan()
+        let writer = try LogWriter(
+            directory: directory, fileSystem: fileSystem, resuming: scan, logger: LogFixtures.quietLogger,
+            clock: {
+                var now: Int64 = 0
+                times.update { now = $0.removeFirst() }
+                return Instant(seconds: now)
+            })
+        for index in 0..<4 { _ = writer.append(LogFixtures.changes(index: index)) }
+        await writer.close()
+        let records = try LogReader(directory: directory, fileSystem: fileSystem).scan().records
+        #expect(records.map(\.appendedAt.seconds) == [100, 105, 105, 110])
+    }
+
+    @Test func appendsAfterReopeningContinueTheLSNs() async throws {
+        let fileSystem = SimulatedFileSystem()
+        try await LogFixtures.writeLog(count: 3, on: fileSystem)
+        try await LogFixtures.writeLog(count: 4, on: fileSystem)
+        let scan = try LogReader(directory: directory, fileSystem: fileSystem).scan()
+        #expect(scan.records.map(\.lsn) == Array(1...7) && scan.segments.count == 1)
+    }
+}
