@@ -116,8 +116,11 @@ let package = Package(
             name: "BookedBarberHTTPTests",
             dependencies: [
                 "BookedBarberHTTP",
+                // Built for the tests that run the real server process (ServerProcessTests).
+                "bookedbarber",
                 "BookingCore",
                 "BookingEngine",
+                "BookingLog",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
             ],

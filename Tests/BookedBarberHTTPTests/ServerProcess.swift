@@ -1,0 +1,97 @@
+import Foundation
+import FoundationNetworking
+import Testing
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The real `bookedbarber` executable, built next to this test bundle, run as a child process on
+/// a loopback port with a data directory of its own.
+final class ServerProcess: @unchecked Sendable {
+    // @unchecked: `process` is only touched by the test that owns this object, one call at a time.
+    let port: Int
+    let dataDirectory: String
+    private var process: Process?
+    let output: URL
+
+    static var executable: URL {
+        URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("bookedbarber")
+    }
+
+    init(dataDirectory: String) {
+        self.port = Int.random(in: 20_000..<40_000)
+        self.dataDirectory = dataDirectory
+        self.output = URL(fileURLWithPath: dataDirectory + ".log")
+    }
+
+    var base: String { "http://127.0.0.1:\(port)" }
+
+    func start(extra: [String] = []) async throws {
+        let process = Process()
+        process.executableURL = Self.executable
+        process.arguments = [
+            "serve", "--port", String(port), "--data-dir", dataDirectory, "--bcrypt-cost", "4",
+            "--admin-email", "admin@process.test", "--admin-password", "admin-password", "--snapshot-every", "40",
+        ] + extra
+        if !FileManager.default.fileExists(atPath: output.path) { _ = FileManager.default.createFile(atPath: output.path, contents: nil) }
+        let log = try FileHandle(forWritingTo: output)
+        log.seekToEndOfFile()
+        process.standardOutput = log
+        process.standardError = log
+        try process.run()
+        self.process = process
+        for _ in 0..<200 {
+            if let response = try? await HTTP.request("GET", base + "/readiness"), response.status == 200 { return }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        Issue.record("server did not become ready: \(try String(contentsOf: output, encoding: .utf8))")
+    }
+
+    func kill9() {
+        guard let process else { return }
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+        self.process = nil
+    }
+
+    /// Sends SIGTERM and returns the exit status.
+    func terminate() -> Int32 {
+        guard let process else { return -1 }
+        kill(process.processIdentifier, SIGTERM)
+        process.waitUntilExit()
+        self.process = nil
+        return process.terminationStatus
+    }
+
+    deinit {
+        if let process { kill(process.processIdentifier, SIGKILL) }
+    }
+}
+
+/// A small JSON-over-HTTP client for talking to the child process.
+enum HTTP {
+    struct Response: Sendable {
+        var status: Int
+        var body: Data
+        var json: [String: Any] { (try? JSONSerialization.jsonObject(with: body)) as? [String: Any] ?? [:] }
+    }
+
+    static let session: URLSession = {
+        let configuration = URLSessionConfiguration.ephemeral
+        configuration.timeoutIntervalForRequest = 10
+        return URLSession(configuration: configuration)
+    }()
+
+    static func request(_ method: String, _ url: String, token: String? = nil, json: [String: Any]? = nil) async throws -> Response {
+        var request = URLRequest(url: URL(string: url)!)
+        request.httpMethod = method
+        if let token { request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization") }
+        if let json {
+            request.setValue("application/json", forHTTPHeaderField: "Content-Type")
+            request.httpBody = try JSONSerialization.data(withJSONObject: json)
+        }
+        let (data, response) = try await session.data(for: request)
+        return Response(status: (response as? HTTPURLResponse)?.statusCode ?? 0, body: data)
+    }
+}
