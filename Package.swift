@@ -107,6 +107,7 @@ let package = Package(
             name: "BookingLogTests",
             dependencies: [
                 "BookingCore",
+                "BookingEngine",
                 "BookingLog",
                 .product(name: "Logging", package: "swift-log"),
             ],

@@ -1,0 +1,59 @@
+import BookingCore
+import BookingEngine
+import BookingLog
+import Foundation
+import Logging
+import Testing
+
+/// Data directories written by earlier format versions (Snapshots/vN) still replay to the digest
+/// recorded when they were written.
+@Suite struct GoldenFixtureTests {
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("Snapshots")
+
+    static var versions: [String] {
+        ((try? FileManager.default.contentsOfDirectory(atPath: root.path)) ?? []).filter { $0.hasPrefix("v") }.sorted()
+    }
+
+    struct Expected: Decodable {
+        var digest: String
+        var last_lsn: Int64
+        var snapshot_lsn: Int64?
+        var users: Int
+        var barbers: Int
+        var services: Int
+        var appointments: [String: Int]
+    }
+
+    @Test func thereIsAFixtureForFormatVersionOne() {
+        #expect(Self.versions.contains("v1"))
+    }
+
+    @Test(arguments: versions)
+    func fixtureReplaysToItsRecordedDigestFromSnapshotAndFromTheLogAlone(version: String) throws {
+        let fixture = Self.root.appendingPathComponent(version)
+        let expected = try JSONDecoder().decode(Expected.self, from: Data(contentsOf: fixture.appendingPathComponent("expected.json")))
+        let recovery = StateRecovery(directory: fixture.appendingPathComponent("data").path)
+        let logger = Logger(label: "golden")
+
+        let fromSnapshot = try recovery.recover(logger: logger)
+        #expect(fromSnapshot.snapshotLSN != nil)
+        #expect(fromSnapshot.snapshotLSN == expected.snapshot_lsn)
+        #expect(fromSnapshot.recordsReplayed > 0, "the fixture should exercise the log tail after its snapshot")
+        #expect(fromSnapshot.lastLSN == expected.last_lsn)
+        #expect(ShopEngine.digest(of: fromSnapshot.image.state) == expected.digest)
+
+        let state = fromSnapshot.image.state
+        #expect(state.registry.users.count == expected.users)
+        #expect(state.calendars.count == expected.barbers)
+        #expect(state.registry.services.count == expected.services)
+        for status in AppointmentStatus.allCases {
+            let count = state.calendars.values.reduce(0) { $0 + $1.appointments.values.filter { $0.status == status }.count }
+            #expect(count == expected.appointments[status.rawValue], "\(status.rawValue)")
+        }
+
+        let fromLog = try recovery.recover(useSnapshots: false, logger: logger)
+        #expect(ShopEngine.digest(of: fromLog.image.state) == expected.digest)
+        #expect(fromLog.lastLSN == expected.last_lsn)
+    }
+}
