@@ -22,6 +22,9 @@ import Testing
         var service: Int
     }
 
+    /// Cycle n books on day n after this one (2030-01-01T00:00:00Z).
+    static let firstDay = Date(timeIntervalSince1970: 1_893_456_000)
+
     static func setUp(_ server: ServerProcess) async throws -> Shop {
         let base = server.base + "/api/v2"
         let admin = try await HTTP.request("POST", base + "/auth/login", json: ["email": "admin@process.test", "password": "admin-password"])
@@ -60,7 +63,8 @@ import Testing
                     while !stop.isStopped, slot < 96 * 4 {
                         let barber = shop.barbers[slot % shop.barbers.count]
                         let minute = (slot / shop.barbers.count) * 15
-                        let start = String(format: "2030-01-%02dT%02d:%02d:00Z", day, minute / 60, minute % 60)
+                        let date = Calendar(identifier: .gregorian).date(byAdding: .day, value: day, to: Self.firstDay)!
+                        let start = ISO8601DateFormatter().string(from: date.addingTimeInterval(Double(minute * 60)))
                         guard let response = try? await HTTP.request(
                             "POST", server.base + "/api/v2/appointments", token: shop.client,
                             json: ["barber_id": barber, "service_id": shop.service, "start": start])
@@ -97,6 +101,9 @@ import Testing
         return byID.keys.max() ?? 0
     }
 
+    /// Crash cycles: 3 in the suite; `scripts/soak-crash.sh` runs many more.
+    static var cycles: Int { ProcessInfo.processInfo.environment["BOOKEDBARBER_CRASH_CYCLES"].flatMap(Int.init) ?? 3 }
+
     @Test func kill9AtRandomMomentsLosesNoAcknowledgedBookingAndSigtermExitsZero() async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("bb-process-\(UInt64.random(in: 0 ... .max))").path
         defer {
@@ -108,7 +115,7 @@ import Testing
         let shop = try await Self.setUp(server)
         var acknowledged = Set<Acknowledged>()
         var largestID = 0
-        for cycle in 1...3 {
+        for cycle in 1...Self.cycles {
             let stop = StopSignal()
             async let booked = Self.bookUntilStopped(server, shop, workers: 8, day: cycle, stop: stop)
             try await Task.sleep(for: .milliseconds(Int.random(in: 150...600)))
@@ -123,12 +130,15 @@ import Testing
 
         let next = try await HTTP.request(
             "POST", server.base + "/api/v2/appointments", token: shop.client,
-            json: ["barber_id": shop.barbers[0], "service_id": shop.service, "start": "2030-02-01T10:00:00Z"])
+            json: [
+                "barber_id": shop.barbers[0], "service_id": shop.service,
+                "start": ISO8601DateFormatter().string(from: Self.firstDay.addingTimeInterval(Double(Self.cycles + 1) * 86_400)),
+            ])
         #expect(next.status == 201)
         #expect((next.json["id"] as? Int ?? 0) > largestID, "an id was reused after a crash")
 
         let stop = StopSignal()
-        async let inFlight = Self.bookUntilStopped(server, shop, workers: 8, day: 10, stop: stop)
+        async let inFlight = Self.bookUntilStopped(server, shop, workers: 8, day: Self.cycles + 2, stop: stop)
         try await Task.sleep(for: .milliseconds(200))
         #expect(server.terminate() == 0, "SIGTERM must exit 0")
         stop.stop()
