@@ -27,6 +27,13 @@ extension APIRoutes {
                 Readiness(ready: phase == .ready, phase: phase.rawValue, lsn: lsn), status: phase == .ready ? .ok : .serviceUnavailable)
         }
 
+        let openAPI = OpenAPIDocument.bytes
+        routes.on(.get, "/openapi.json") { _, _ in
+            Response(
+                status: .ok, headers: [.contentType: "application/json; charset=utf-8"],
+                body: .init(byteBuffer: ByteBuffer(bytes: openAPI)))
+        }
+
         routes.on(.get, "/api/v2/admin/state") { _, context in
             _ = try context.admin()
             struct State: Encodable {

@@ -5,7 +5,7 @@ import Hummingbird
 struct ReadinessMiddleware: RouterMiddleware {
     typealias Context = AppRequestContext
     let runtime: ServerRuntime
-    static let alwaysServed: Set<String> = ["/health", "/readiness", "/metrics"]
+    static let alwaysServed: Set<String> = ["/health", "/readiness", "/metrics", "/openapi.json"]
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         let phase = runtime.phase
