@@ -124,6 +124,7 @@ let package = Package(
                 "BookingEngine",
                 "BookingLog",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings

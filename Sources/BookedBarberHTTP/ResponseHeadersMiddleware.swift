@@ -1,0 +1,41 @@
+import HTTPTypes
+import Hummingbird
+import Logging
+
+/// Headers every response carries: the request id, and security headers that tell browsers not
+/// to sniff types, frame the API or send referrers.
+///
+/// The request id is the client's `X-Request-Id` when it is a sane token (1 to 128 visible ASCII
+/// characters), else the id Hummingbird generated for the request; it is added to the request's
+/// logger metadata and echoed back. Outermost middleware, so error answers get the headers too.
+struct ResponseHeadersMiddleware: RouterMiddleware {
+    typealias Context = AppRequestContext
+
+    static let securityHeaders: HTTPFields = [
+        .xContentTypeOptions: "nosniff",
+        .xFrameOptions: "DENY",
+        .referrerPolicy: "no-referrer",
+        .contentSecurityPolicy: "default-src 'none'; frame-ancestors 'none'",
+    ]
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        var context = context
+        let requestID = request.headers[.xRequestID].flatMap(Self.acceptable) ?? context.id
+        context.logger[metadataKey: "request_id"] = .string(requestID)
+        var response = try await next(request, context)
+        response.headers[.xRequestID] = requestID
+        response.headers.append(contentsOf: Self.securityHeaders)
+        return response
+    }
+
+    static func acceptable(_ id: String) -> String? {
+        (1...128).contains(id.utf8.count) && id.utf8.allSatisfy { $0 > 0x20 && $0 < 0x7F } ? id : nil
+    }
+}
+
+extension HTTPField.Name {
+    static let xRequestID = Self("X-Request-Id")!
+    static let xContentTypeOptions = Self("X-Content-Type-Options")!
+    static let xFrameOptions = Self("X-Frame-Options")!
+    static let referrerPolicy = Self("Referrer-Policy")!
+}
