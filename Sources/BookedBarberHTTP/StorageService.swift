@@ -59,7 +59,7 @@ public struct StorageService: ServiceLifecycle.Service {
                 if snapshots.isDue { await snapshots.take() }
             }
         }
-        runtime.startDraining()
+        if runtime.phase == .ready { runtime.startDraining() }
         if snapshots.hasNewRecords { await snapshots.take() }
         await writer.close()
         logger.info("log closed", metadata: ["lsn": "\(writer.lastLSN)"])

@@ -5,6 +5,8 @@ import BookingLog
 import Foundation
 import Hummingbird
 import Logging
+import ServiceLifecycle
+import UnixSignals
 
 /// `bookedbarber serve`: flags and environment variables of the contract's "Starting the server".
 /// A flag wins over its environment variable, which wins over the default.
@@ -41,6 +43,9 @@ struct Serve: AsyncParsableCommand {
     @Option(name: .customLong("bcrypt-cost"), help: "bcrypt cost factor for new password hashes (4-31).")
     var bcryptCost: UInt8 = 10
 
+    @Option(name: .customLong("drain-timeout"), help: "Seconds that requests in flight get to finish after SIGTERM or SIGINT.")
+    var drainTimeout: Int = 10
+
     @Flag(help: "On an empty state, seed a demo shop and print how to log in.")
     var demo = false
 
@@ -52,6 +57,7 @@ struct Serve: AsyncParsableCommand {
         if let mode = setting(fsync, "BOOKEDBARBER_FSYNC"), FsyncMode(rawValue: mode) == nil {
             throw ValidationError("--fsync must be always, everysec or off")
         }
+        guard drainTimeout > 0 else { throw ValidationError("--drain-timeout must be positive") }
         guard snapshotEvery > 0, snapshotInterval > 0 else {
             throw ValidationError("--snapshot-every and --snapshot-interval must be positive")
         }
@@ -99,7 +105,14 @@ struct Serve: AsyncParsableCommand {
             "starting", metadata: ["host": "\(configuration.http.host)", "port": "\(configuration.http.port)",
                                    "data_dir": "\(configuration.dataDirectory)", "fsync": "\(configuration.durability.fsync.rawValue)",
                                    "version": "\(configuration.version)"])
-        try await app.makeApplication(services: [storage], logger: logger).runService()
+        var group = ServiceGroupConfiguration(
+            services: [
+                .init(service: app.makeApplication(services: [storage], logger: logger)),
+                .init(service: DrainNotifier(runtime: runtime)),
+            ],
+            gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+        group.maximumGracefulShutdownDuration = .seconds(drainTimeout)
+        try await ServiceGroup(configuration: group).run()
     }
 
     private func setting(_ flag: String?, _ variable: String) -> String? {
