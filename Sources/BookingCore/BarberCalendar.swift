@@ -167,7 +167,9 @@ public struct BarberCalendar: Sendable {
     public func decideMoveIn(
         _ appointment: Appointment, to start: Instant, service: Service, by requester: Requester, policy: BookingPolicy
     ) -> Result<CalendarChange, BookingError> {
-        check(start: start, service: service, actor: requester.bookingActor(on: barber.id), policy: policy).map { end in
+        // Already here: a concurrent move of the same appointment got in first.
+        guard appointments[appointment.id] == nil else { return .failure(.slotTaken) }
+        return check(start: start, service: service, actor: requester.bookingActor(on: barber.id), policy: policy).map { end in
             var moved = appointment
             moved.barberID = barber.id
             moved.start = start

@@ -28,15 +28,14 @@ extension ShopEngine {
     /// Cancels; clients only up to the cut-off. The interval is free again when this returns.
     public func cancel(_ id: AppointmentID, reason: String?, by requester: Requester) async throws(BookingError) -> Appointment {
         let policy = catalog.policy(now: clock())
-        return try await commit(on: barber(holding: id)) { $0.decideCancel(id, reason: reason, by: requester, policy: policy) }
-            .appointment!
+        return try await commit(onHolderOf: id) { $0.decideCancel(id, reason: reason, by: requester, policy: policy) }.appointment!
     }
 
     /// Marks an appointment `completed` or `no_show` (its barber or an admin).
     public func setStatus(_ id: AppointmentID, _ status: AppointmentStatus, by requester: Requester) async throws(BookingError)
         -> Appointment
     {
-        try await commit(on: barber(holding: id)) { $0.decideStatus(id, status, by: requester) }.appointment!
+        try await commit(onHolderOf: id) { $0.decideStatus(id, status, by: requester) }.appointment!
     }
 
     /// Moves an appointment to `start`, optionally to another barber. Atomic: on any failure the
@@ -115,6 +114,21 @@ extension ShopEngine {
         }
         if let limit = query.limit, found.count > limit { found.removeLast(found.count - limit) }
         return found
+    }
+
+    /// Commits on the calendar that holds appointment `id`. If the appointment moved to another
+    /// barber between the lookup and the commit, the commit finds nothing there; the lookup is
+    /// then repeated once, so a move in flight never turns into a wrong 404.
+    func commit(onHolderOf id: AppointmentID, _ decide: @Sendable (BarberCalendar) -> Result<CalendarChange, BookingError>)
+        async throws(BookingError) -> CalendarActor.Committed
+    {
+        let holder = try barber(holding: id)
+        do {
+            return try await commit(on: holder, decide)
+        } catch {
+            guard case .notFound = error, let moved = index.barber(of: id), moved != holder else { throw error }
+            return try await commit(on: moved, decide)
+        }
     }
 
     func barber(holding id: AppointmentID) throws(BookingError) -> BarberID {

@@ -15,11 +15,18 @@ import Testing
                 let start = EngineFixture.at("09:00", plusDays: round / 16).adding(minutes: round % 16 * 30)
                 let booked = try await fixture.book(0, at: start, by: fixture.alice).get()
                 let targets = (0..<8).map { EngineFixture.at(String(format: "%02d:00", 9 + $0), plusDays: 1 + round) }
-                let outcomes = await withTaskGroup(of: Result<Appointment, BookingError>.self) { group in
+                let source = try #require(fixture.engine.router.calendar(fixture.barbers[0].id))
+                let outcomes = await withTaskGroup(of: Result<Appointment, BookingError>?.self) { group in
+                    // Keeps the source calendar busy for a moment, so the moves queue up on it and
+                    // interleave instead of running one after the other.
+                    group.addTask {
+                        _ = await source.read { _ in usleep(20_000) }
+                        return nil
+                    }
                     for target in targets {
                         group.addTask { await fixture.reschedule(booked.id, to: target, barber: 1, by: fixture.admin) }
                     }
-                    return await group.reduce(into: [Result<Appointment, BookingError>]()) { $0.append($1) }
+                    return await group.reduce(into: [Result<Appointment, BookingError>]()) { if let outcome = $1 { $0.append(outcome) } }
                 }
                 let holders = await fixture.holders(of: booked.id)
                 let final = try await fixture.engine.appointment(booked.id, for: fixture.admin)
