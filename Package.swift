@@ -96,14 +96,20 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // Helpers shared by the test targets (a seeded random generator).
+        .target(
+            name: "TestSupport",
+            path: "Tests/TestSupport",
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "BookingCoreTests",
-            dependencies: ["BookingCore"],
+            dependencies: ["BookingCore", "TestSupport"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "BookingEngineTests",
-            dependencies: ["BookingCore", "BookingEngine"],
+            dependencies: ["BookingCore", "BookingEngine", "TestSupport"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
@@ -112,6 +118,7 @@ let package = Package(
                 "BookingCore",
                 "BookingEngine",
                 "BookingLog",
+                "TestSupport",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings

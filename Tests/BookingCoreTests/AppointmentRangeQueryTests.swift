@@ -1,4 +1,5 @@
 import BookingCore
+import TestSupport
 import Testing
 
 /// `BarberCalendar.appointments(overlapping:_:)` (backed by `Timeline`) against brute force:
@@ -16,7 +17,7 @@ struct AppointmentRangeQueryTests {
     /// A calendar built only through `apply`, with live and cancelled appointments (cancelled ones
     /// may share starts and overlap), some very long ones, reschedules, and status changes.
     static func randomCalendar(seed: UInt64) -> BarberCalendar {
-        var rng = SplitMix64(seed: seed)
+        var rng = SeededGenerator(seed: seed)
         var calendar = Fixture.calendar(weekly: .empty)
         let base = Fixture.utc(2027, 3, 1)
         var nextID = 1
@@ -64,7 +65,7 @@ struct AppointmentRangeQueryTests {
     func rangeQueriesMatchBruteForce(seed: UInt64) {
         let calendar = Self.randomCalendar(seed: seed)
         #expect(calendar.appointments.count > 100)
-        var rng = SplitMix64(seed: seed &* 7_919)
+        var rng = SeededGenerator(seed: seed &* 7_919)
         let base = Fixture.utc(2027, 2, 27)
         var mismatches: [String] = []
         for _ in 0..<1_000 {

@@ -1,4 +1,5 @@
 import BookingCore
+import TestSupport
 import Testing
 
 /// `LiveIntervals` against a brute-force model: a plain list of intervals scanned linearly.
@@ -51,7 +52,7 @@ struct LiveIntervalsTests {
 
     @Test("random inserts, removes and conflict queries agree with a linear scan", arguments: 1...12 as ClosedRange<UInt64>)
     func randomizedAgainstBruteForce(seed: UInt64) {
-        var rng = SplitMix64(seed: seed)
+        var rng = SeededGenerator(seed: seed)
         var live = LiveIntervals()
         var model: [Interval] = []
         var nextID = 1

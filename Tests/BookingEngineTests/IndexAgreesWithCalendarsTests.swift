@@ -1,12 +1,13 @@
 import BookingCore
 import BookingEngine
+import TestSupport
 import Testing
 
 /// After a seeded random run of bookings, cancellations, moves and status changes, the appointment
 /// index agrees with the calendars, the calendars agree with a model built from the answers, and
 /// no calendar holds overlapping live intervals.
 @Suite struct IndexAgreesWithCalendarsTests {
-    /// SplitMix64: a small, seedable generator, so a failing seed replays.
+    /// SeededGenerator: a small, seedable generator, so a failing seed replays.
     struct SeededGenerator: RandomNumberGenerator {
         var state: UInt64
         mutating func next() -> UInt64 {

@@ -1,5 +1,6 @@
 import BookingCore
 import BookingEngine
+import TestSupport
 import Testing
 
 /// A capture taken while requests run, plus the log after it, must equal the full log replayed:
@@ -89,18 +90,5 @@ import Testing
         #expect(next.id > booked.id)
         let user = try await restored.createUser(email: "new@x.test", name: "N", phone: nil, role: .client, passwordHash: "h")
         #expect(state.registry.users[user.id] == nil)
-    }
-}
-
-/// SplitMix64: a small seeded generator, so a failing seed replays.
-struct SeededGenerator: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

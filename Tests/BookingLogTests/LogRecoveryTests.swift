@@ -1,4 +1,5 @@
 import BookingCore
+import TestSupport
 import Testing
 
 @testable import BookingLog

@@ -1,5 +1,6 @@
 import BookingCore
 import BookingLog
+import TestSupport
 import Testing
 
 /// Power loss at a random step under concurrent load: everything acknowledged survives, and

@@ -1,6 +1,7 @@
 import BookingLog
 import Glibc
 import Synchronization
+import TestSupport
 
 /// A `LogFileSystem` in memory that knows what a power loss would keep, for crash tests.
 ///

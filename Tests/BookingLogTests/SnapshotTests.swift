@@ -1,5 +1,6 @@
 import BookingCore
 import Logging
+import TestSupport
 import Testing
 
 @testable import BookingLog
