@@ -52,17 +52,22 @@ extension APIRoutes {
             let requester = try context.requester()
             guard let key = request.headers[.idempotencyKey] else {
                 var request = request
-                return try await book(&request, context: context, requester: requester).response
+                return try await book(&request, context: context, requester: requester, idempotencyKey: nil).response
             }
             guard !key.isEmpty, key.utf8.count <= 255 else {
                 throw APIError.badRequest("Idempotency-Key must be 1 to 255 characters")
             }
             let answer = await idempotency.answer(user: requester.userID, key: key) {
+                // Not in memory (a restart, or forgotten for space): the log still knows the booking.
+                if let booked = await engine.appointment(bookedWith: key, by: requester.userID) {
+                    return .init(status: .created, body: (try? JSONEncoder().encode(AppointmentJSON(booked, shopTime))) ?? Data())
+                }
                 var request = request
                 do {
-                    return try await book(&request, context: context, requester: requester)
+                    return try await book(&request, context: context, requester: requester, idempotencyKey: key)
                 } catch let error as APIError {
-                    return .init(status: error.status, body: error.body)
+                    let malformed = error.status == .badRequest || error.status == .contentTooLarge
+                    return .init(status: error.status, body: error.body, remembered: !malformed)
                 } catch {
                     let failure = APIError(.internalServerError, "internal", "internal error")
                     return .init(status: failure.status, body: failure.body)
@@ -123,8 +128,8 @@ extension APIRoutes {
     }
 
     /// The booking itself; its answer is what an `Idempotency-Key` repeat gets back.
-    private func book(_ request: inout Request, context: AppRequestContext, requester: Requester) async throws
-        -> IdempotencyStore.Answer
+    private func book(_ request: inout Request, context: AppRequestContext, requester: Requester, idempotencyKey: String?)
+        async throws -> IdempotencyStore.Answer
     {
         let body = try await request.decodeJSON(BookBody.self, context: context)
         let start = try Input.instant(body.start, field: "start")
@@ -136,7 +141,7 @@ extension APIRoutes {
         let appointment = try await run { () async throws(BookingError) in
             try await engine.book(
                 barberID: body.barber_id, serviceID: body.service_id, start: start, clientID: body.client_id, notes: notes,
-                by: requester)
+                by: requester, idempotencyKey: idempotencyKey)
         }
         return .init(status: .created, body: try JSONEncoder().encode(AppointmentJSON(appointment, shopTime)))
     }

@@ -64,12 +64,14 @@ final class RouteTable {
         router.on(RouterPath(path), method: method, use: handler)
     }
 
+    /// HEAD is answered for every GET route by the router itself (`autoGenerateHeadEndpoints`).
     func registerMethodNotAllowed() {
-        let all: [HTTPRequest.Method] = [.get, .post, .put, .patch, .delete]
+        let all: [HTTPRequest.Method] = [.get, .head, .post, .put, .patch, .delete, .options, .trace]
         var paths: [String] = []
         for entry in entries where !paths.contains(entry.path) { paths.append(entry.path) }
         for path in paths {
-            let served = Set(entries.filter { $0.path == path }.map(\.method))
+            var served = Set(entries.filter { $0.path == path }.map(\.method))
+            if served.contains(.get) { served.insert(.head) }
             let allow = all.filter(served.contains).map(\.rawValue).joined(separator: ", ")
             for method in all where !served.contains(method) {
                 router.on(RouterPath(path), method: method) { _, _ -> Response in

@@ -38,7 +38,7 @@ public struct BookedBarberApp: Sendable {
 
     /// The router and the (method, path) of every route it serves.
     func buildRouter() -> (router: Router<AppRequestContext>, routes: [RouteTable.Entry]) {
-        let router = Router(context: AppRequestContext.self)
+        let router = Router(context: AppRequestContext.self, options: .autoGenerateHeadEndpoints)
         router.add(middleware: ResponseHeadersMiddleware())
         router.add(middleware: ErrorMiddleware(bodyLimit: configuration.http.maxBodyBytes))
         router.add(middleware: ReadinessMiddleware(runtime: runtime))

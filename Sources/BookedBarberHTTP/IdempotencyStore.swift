@@ -17,6 +17,9 @@ final class IdempotencyStore: Sendable {
     struct Answer: Sendable, Equatable {
         var status: HTTPResponse.Status
         var body: Data
+        /// False for a request refused before any booking was tried (a malformed body): repeats
+        /// of the key may then try again with a corrected body.
+        var remembered = true
 
         var response: Response {
             Response(
@@ -90,7 +93,7 @@ final class IdempotencyStore: Sendable {
                 guard case .pending(let waiters) = shard.entries[entryKey] else {
                     preconditionFailure("idempotency entry answered twice")
                 }
-                shard.entries[entryKey] = .done(answer, storedAt: ContinuousClock.now)
+                shard.entries[entryKey] = answer.remembered ? .done(answer, storedAt: ContinuousClock.now) : nil
                 evictOldest(&shard)
                 return waiters
             }

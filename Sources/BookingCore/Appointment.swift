@@ -19,10 +19,13 @@ public struct Appointment: Hashable, Sendable, Codable {
     public var notes: String?
     public var createdAt: Instant
     public var cancelReason: String?
+    /// The `Idempotency-Key` the booking was made with, and by whom, so a repeat of the key is
+    /// recognised even after a restart.
+    public var idempotency: IdempotencyTag?
 
     public init(id: AppointmentID, barberID: BarberID, clientID: UserID, serviceID: ServiceID, start: Instant,
                 end: Instant, status: AppointmentStatus, priceCents: Int, notes: String?, createdAt: Instant,
-                cancelReason: String? = nil) {
+                cancelReason: String? = nil, idempotency: IdempotencyTag? = nil) {
         self.id = id
         self.barberID = barberID
         self.clientID = clientID
@@ -34,5 +37,17 @@ public struct Appointment: Hashable, Sendable, Codable {
         self.notes = notes
         self.createdAt = createdAt
         self.cancelReason = cancelReason
+        self.idempotency = idempotency
+    }
+}
+
+/// An `Idempotency-Key` as sent by one user: keys of different users never meet.
+public struct IdempotencyTag: Hashable, Sendable, Codable {
+    public var user: UserID
+    public var key: String
+
+    public init(user: UserID, key: String) {
+        self.user = user
+        self.key = key
     }
 }

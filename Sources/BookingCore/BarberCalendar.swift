@@ -84,12 +84,13 @@ public struct BarberCalendar: Sendable {
 
     public func decideBook(
         id: AppointmentID, client: UserID, service: Service, start: Instant, notes: String?,
-        actor: BookingActor, policy: BookingPolicy
+        actor: BookingActor, policy: BookingPolicy, idempotency: IdempotencyTag? = nil
     ) -> Result<CalendarChange, BookingError> {
         check(start: start, service: service, actor: actor, policy: policy).map { end in
             .booked(Appointment(
                 id: id, barberID: barber.id, clientID: client, serviceID: service.id, start: start, end: end,
-                status: .confirmed, priceCents: service.priceCents, notes: notes, createdAt: policy.now))
+                status: .confirmed, priceCents: service.priceCents, notes: notes, createdAt: policy.now,
+                idempotency: idempotency))
         }
     }
 

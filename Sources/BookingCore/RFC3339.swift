@@ -5,8 +5,7 @@
 /// nobody asked for. So the fixed layout `YYYY-MM-DDTHH:MM:SS[.fraction](Z|±HH:MM)` is read here,
 /// every field range-checked, and fractions truncated to whole seconds.
 /// Printing uses a fixed offset in seconds (the shop's offset at that instant) and always prints
-/// `±HH:MM`, so a UTC shop answers `+00:00`. Years are 0001 to 9998, so any instant parsed here
-/// prints as four digits with any offset of less than a day.
+/// `±HH:MM`, so a UTC shop answers `+00:00`. Only instants in `supported` are accepted.
 public enum RFC3339 {
     /// The instant written in `text`, or nil when it is not an RFC 3339 date-time with an offset.
     public static func parse(_ text: some StringProtocol) -> Instant? {
@@ -28,7 +27,7 @@ public enum RFC3339 {
             let day = number(8, 2), byte(10, is: "T") || byte(10, is: "t") || byte(10, is: " "),
             let hour = number(11, 2), byte(13, is: ":"), let minute = number(14, 2), byte(16, is: ":"),
             let second = number(17, 2),
-            (1...9998).contains(year), (1...12).contains(month), day >= 1, day <= CivilDate.daysInMonth(year: year, month: month),
+            (1...12).contains(month), day >= 1, day <= CivilDate.daysInMonth(year: year, month: month),
             hour < 24, minute < 60, second < 60
         else { return nil }
         var index = 19
@@ -52,8 +51,13 @@ public enum RFC3339 {
         }
         guard index == bytes.count else { return nil }
         let days = Int64(CivilDate(year: year, month: month, day: day).daysSinceEpoch)
-        return Instant(seconds: days * 86_400 + Int64(hour * 3600 + minute * 60 + second - offset))
+        let instant = Instant(seconds: days * 86_400 + Int64(hour * 3600 + minute * 60 + second - offset))
+        return supported.contains(instant) ? instant : nil
     }
+
+    /// Instants from 1900-01-01 up to 9000-01-01 UTC: printed with any offset of less than a day
+    /// they keep a four-digit year and parse again.
+    public static let supported = Instant(seconds: -2_208_988_800)..<Instant(seconds: 221_845_392_000)
 
     /// `instant` written with the given UTC offset, e.g. `2027-03-15T09:00:00-04:00`.
     public static func format(_ instant: Instant, offsetSeconds: Int) -> String {

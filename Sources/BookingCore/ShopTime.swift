@@ -19,7 +19,8 @@ public struct ShopTime: Sendable {
 
     /// nil when `identifier` is not an IANA time zone known to this machine's tzdata.
     public init?(identifier: String) {
-        guard TimeZone.knownTimeZoneIdentifiers.contains(identifier) || identifier == "UTC",
+        // Foundation also accepts abbreviations and offsets ("EST", "GMT+5"); only tzdata names pass.
+        guard TimeZone.knownTimeZoneIdentifiers.contains(identifier) || identifier == "UTC" || identifier.hasPrefix("Etc/"),
             let zone = TimeZone(identifier: identifier)
         else { return nil }
         self.init(timeZone: zone)

@@ -1,7 +1,7 @@
 import BookingCore
 
-/// Finds appointments without asking every calendar: which barber holds an appointment id, and
-/// which appointments a client has.
+/// Finds appointments without asking every calendar: which barber holds an appointment id, which
+/// appointments a client has, and which appointment a user's `Idempotency-Key` booked.
 ///
 /// Sharded by key over `shardCount` mutexes, so concurrent requests rarely meet on one lock and
 /// never on a global one. Calendar actors update it in the same turn in which they apply a
@@ -11,6 +11,7 @@ public final class AppointmentIndex: Sendable {
     private struct Shard {
         var barberByAppointment: [AppointmentID: BarberID] = [:]
         var appointmentsByClient: [UserID: [AppointmentID]] = [:]
+        var appointmentByIdempotency: [IdempotencyTag: AppointmentID] = [:]
     }
 
     private let shards: Sharded<Shard>
@@ -27,12 +28,20 @@ public final class AppointmentIndex: Sendable {
         shards.withLock(key: client) { $0.appointmentsByClient[client] ?? [] }
     }
 
+    /// The appointment booked with this `Idempotency-Key` by this user, if any.
+    public func appointment(bookedWith tag: IdempotencyTag) -> AppointmentID? {
+        shards.withLock(key: tag.user) { $0.appointmentByIdempotency[tag] }
+    }
+
     /// Keeps the index in step with a change just applied to a calendar.
     public func record(_ change: CalendarChange) {
         switch change {
         case .booked(let appointment):
             shards.withLock(key: appointment.id) { $0.barberByAppointment[appointment.id] = appointment.barberID }
             shards.withLock(key: appointment.clientID) { $0.appointmentsByClient[appointment.clientID, default: []].append(appointment.id) }
+            if let tag = appointment.idempotency {
+                shards.withLock(key: tag.user) { $0.appointmentByIdempotency[tag] = appointment.id }
+            }
         case .movedIn(let appointment):
             shards.withLock(key: appointment.id) { $0.barberByAppointment[appointment.id] = appointment.barberID }
         case .barberCreated, .barberUpdated, .scheduleSet, .timeOffAdded, .timeOffRemoved, .cancelled, .statusSet,

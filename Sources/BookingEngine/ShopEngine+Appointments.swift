@@ -2,8 +2,10 @@ import BookingCore
 
 extension ShopEngine {
     /// Books `serviceID` with `barberID` at `start`, for the requester or (staff only) for `clientID`.
+    /// An `idempotencyKey` is stored with the booking (see `appointment(bookedWith:by:)`).
     public func book(
-        barberID: BarberID, serviceID: ServiceID, start: Instant, clientID: UserID?, notes: String?, by requester: Requester
+        barberID: BarberID, serviceID: ServiceID, start: Instant, clientID: UserID?, notes: String?, by requester: Requester,
+        idempotencyKey: String? = nil
     ) async throws(BookingError) -> Appointment {
         let service = try service(serviceID)
         let actor = requester.bookingActor(on: barberID)
@@ -14,10 +16,22 @@ extension ShopEngine {
         }
         let id = ids.appointment.next()
         let policy = catalog.policy(now: clock())
+        let tag = idempotencyKey.map { IdempotencyTag(user: requester.userID, key: $0) }
         let committed = try await commit(on: barberID) {
-            $0.decideBook(id: id, client: client, service: service, start: start, notes: notes, actor: actor, policy: policy)
+            $0.decideBook(
+                id: id, client: client, service: service, start: start, notes: notes, actor: actor, policy: policy,
+                idempotency: tag)
         }
         return committed.appointment!
+    }
+
+    /// The appointment `user` booked with `key`, as it stands now: survives restarts, because the
+    /// key is part of the logged booking.
+    public func appointment(bookedWith key: String, by user: UserID) async -> Appointment? {
+        let tag = IdempotencyTag(user: user, key: key)
+        guard let id = index.appointment(bookedWith: tag), let barber = index.barber(of: id), let actor = router.calendar(barber)
+        else { return nil }
+        return await actor.read { $0.appointments[id] }
     }
 
     /// One appointment, for its client, its barber or an admin (403 for anyone else).

@@ -16,29 +16,30 @@ import Testing
     }
 
     @Test(arguments: [
-        (HTTPRequest.Method.delete, "/api/v2/shop", "GET, PATCH"),
-        (.post, "/api/v2/shop", "GET, PATCH"),
+        (HTTPRequest.Method.delete, "/api/v2/shop", "GET, HEAD, PATCH"),
+        (.post, "/api/v2/shop", "GET, HEAD, PATCH"),
         (.get, "/api/v2/auth/login", "POST"),
         (.get, "/api/v2/auth/register", "POST"),
-        (.post, "/api/v2/auth/me", "GET"),
-        (.delete, "/api/v2/barbers", "GET, POST"),
-        (.put, "/api/v2/barbers/1", "GET, PATCH"),
+        (.post, "/api/v2/auth/me", "GET, HEAD"),
+        (.delete, "/api/v2/barbers", "GET, HEAD, POST"),
+        (.put, "/api/v2/barbers/1", "GET, HEAD, PATCH"),
         (.get, "/api/v2/barbers/1/schedule", "PUT"),
         (.get, "/api/v2/barbers/1/time-off", "POST"),
         (.get, "/api/v2/barbers/1/time-off/2", "DELETE"),
-        (.put, "/api/v2/services", "GET, POST"),
-        (.delete, "/api/v2/appointments", "GET, POST"),
-        (.post, "/api/v2/appointments/slots", "GET"),
-        (.delete, "/api/v2/appointments/1", "GET"),
+        (.put, "/api/v2/services", "GET, HEAD, POST"),
+        (.delete, "/api/v2/appointments", "GET, HEAD, POST"),
+        (.post, "/api/v2/appointments/slots", "GET, HEAD"),
+        (.delete, "/api/v2/appointments/1", "GET, HEAD"),
         (.get, "/api/v2/appointments/1/cancel", "POST"),
         (.get, "/api/v2/appointments/1/reschedule", "POST"),
         (.get, "/api/v2/appointments/1/complete", "POST"),
         (.put, "/api/v2/appointments/1/no-show", "POST"),
-        (.post, "/health", "GET"),
-        (.post, "/readiness", "GET"),
-        (.delete, "/metrics", "GET"),
-        (.post, "/api/v2/admin/state", "GET"),
+        (.post, "/health", "GET, HEAD"),
+        (.post, "/readiness", "GET, HEAD"),
+        (.delete, "/metrics", "GET, HEAD"),
+        (.post, "/api/v2/admin/state", "GET, HEAD"),
     ])
+    /// HEAD is served wherever GET is (the router answers it without a body), so `Allow` lists it.
     func aKnownPathWithAnotherMethodIs405WithAnAllowHeader(method: HTTPRequest.Method, path: String, allow: String) async throws {
         let harness = try await APIHarness.make()
         try await harness.run { api in

@@ -41,7 +41,7 @@ final class ServerProcess: @unchecked Sendable {
         process.standardError = log
         try process.run()
         self.process = process
-        for _ in 0..<200 {
+        for _ in 0..<600 {
             if let response = try? await HTTP.request("GET", base + "/readiness"), response.status == 200 { return }
             try await Task.sleep(for: .milliseconds(50))
         }
