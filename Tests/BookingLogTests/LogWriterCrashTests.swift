@@ -42,7 +42,11 @@ struct LogWriterCrashTests {
         let ended = await LogFixtures.eventually {
             !fatal.recorded.isEmpty || finished.value == writers
         }
-        #expect(ended)
+        // Appenders still running would append to the log closed below and stop the process.
+        guard ended else {
+            Issue.record("neither a crash nor every append finished within the liveness bound")
+            return
+        }
 
         let image: SimulatedFileSystem
         if let crashed = fileSystem.crashedImage {
