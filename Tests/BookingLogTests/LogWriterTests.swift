@@ -106,15 +106,15 @@ struct LogWriterTests {
         #expect(try recoveredLSNs(fileSystem.crashImage(tear: .dropUnsynced, seed: 0)) == Array(1...256))
     }
 
-    @Test func everySecondAcknowledgesAfterTheWriteAndSyncsWithinTheInterval() async throws {
+    /// The acknowledgement comes after the write; the sync comes later from the writer's own
+    /// timer, with no flush or further append to prompt it.
+    @Test func everySecondAcknowledgesAfterTheWriteAndTheTimerSyncsOnItsOwn() async throws {
         let fileSystem = SimulatedFileSystem()
         let writer = try openWriter(fileSystem, .init(fsync: .everySecond, syncInterval: .milliseconds(100)))
-        let start = ContinuousClock.now
         let lsn = writer.append(LogFixtures.changes(index: 0))
         await writer.waitUntilDurable(lsn)
         #expect(writer.statistics.writtenLSN == lsn)
         #expect(await LogFixtures.eventually { writer.statistics.syncedLSN == lsn })
-        #expect(start.duration(to: .now) < .seconds(5))
         #expect(try recoveredLSNs(fileSystem.crashImage(tear: .dropUnsynced, seed: 0)) == [lsn])
         await writer.close()
     }
