@@ -34,3 +34,10 @@ public struct Service: Hashable, Sendable, Codable {
         return nil
     }
 }
+
+extension Collection where Element == Service {
+    /// The ids of the active services `barber` offers, sorted.
+    public func ids(offeredBy barber: BarberID) -> [ServiceID] {
+        filter { $0.isActive && $0.isOffered(by: barber) }.map(\.id).sorted()
+    }
+}

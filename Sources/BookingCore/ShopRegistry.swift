@@ -42,7 +42,7 @@ public struct ShopRegistry: Sendable {
 
     /// The services `barber` offers, active ones, by id.
     public func serviceIDs(offeredBy barber: BarberID) -> [ServiceID] {
-        services.values.filter { $0.isActive && $0.isOffered(by: barber) }.map(\.id).sorted()
+        services.values.ids(offeredBy: barber)
     }
 
     public mutating func apply(_ change: RegistryChange) {

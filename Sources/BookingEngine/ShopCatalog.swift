@@ -28,6 +28,6 @@ public struct ShopCatalog: Sendable {
 
     /// The active services `barber` offers, by id.
     public func serviceIDs(offeredBy barber: BarberID) -> [ServiceID] {
-        services.values.filter { $0.isActive && $0.isOffered(by: barber) }.map(\.id).sorted()
+        services.values.ids(offeredBy: barber)
     }
 }
