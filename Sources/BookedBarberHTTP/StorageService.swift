@@ -52,7 +52,7 @@ public struct StorageService: ServiceLifecycle.Service {
 
         let snapshots = Snapshotter(
             engine: engine, writer: writer, directory: directory, policy: configuration.durability,
-            startLSN: recovered.lastLSN, logger: logger)
+            startLSN: recovered.snapshotLSN ?? 0, logger: logger)
         await cancelWhenGracefulShutdown {
             while !Task.isCancelled {
                 try? await Task.sleep(for: .seconds(1))
