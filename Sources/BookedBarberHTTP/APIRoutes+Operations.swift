@@ -41,7 +41,9 @@ extension APIRoutes {
                 var digest: String
             }
             let image = await engine.capture()
-            return try jsonResponse(State(lsn: image.lastLSN, digest: ShopEngine.digest(of: image.state)))
+            // Hashing the canonical encoding of a large state takes seconds of CPU: off the pool.
+            let digest = await offload(qos: .utility) { ShopEngine.digest(of: image.state) }
+            return try jsonResponse(State(lsn: image.lastLSN, digest: digest))
         }
 
         // The operations issue owns the full metric set; until then, a valid exposition with the

@@ -1,5 +1,4 @@
 import Crypto
-import Dispatch
 import Foundation
 import HummingbirdBcrypt
 
@@ -37,9 +36,4 @@ public struct PasswordHasher: Sendable {
         Data(SHA256.hash(data: Data(password.utf8))).base64EncodedString()
     }
 
-    private func offload<T: Sendable>(_ work: @escaping @Sendable () -> T) async -> T {
-        await withCheckedContinuation { continuation in
-            DispatchQueue.global().async { continuation.resume(returning: work()) }
-        }
-    }
 }

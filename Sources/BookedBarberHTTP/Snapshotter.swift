@@ -58,7 +58,7 @@ final class Snapshotter: Sendable {
         let store = store
         let directory = directory
         do {
-            let bytes = try await Self.offload { () throws -> Int in
+            let bytes = try await offload(qos: .utility) { () throws -> Int in
                 let payload = SnapshotPayload.encode(image)
                 let path = try store.write(payload, lsn: image.coveredLSN)
                 _ = try store.removeOldSnapshots(keeping: 2)
@@ -79,9 +79,4 @@ final class Snapshotter: Sendable {
         }
     }
 
-    private static func offload<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
-        try await withCheckedThrowingContinuation { continuation in
-            DispatchQueue.global(qos: .utility).async { continuation.resume(with: Result { try work() }) }
-        }
-    }
 }
