@@ -39,6 +39,7 @@ public struct BookedBarberApp: Sendable {
     /// The router and the (method, path) of every route it serves.
     func buildRouter() -> (router: Router<AppRequestContext>, routes: [RouteTable.Entry]) {
         let router = Router(context: AppRequestContext.self, options: .autoGenerateHeadEndpoints)
+        router.add(middleware: LogRequestsMiddleware(configuration.http.accessLog ? .info : .debug))
         router.add(middleware: ResponseHeadersMiddleware())
         router.add(middleware: ErrorMiddleware(bodyLimit: configuration.http.maxBodyBytes))
         router.add(middleware: ReadinessMiddleware(runtime: runtime))
@@ -51,10 +52,11 @@ public struct BookedBarberApp: Sendable {
     }
 
     /// The HTTP application; `services` (the storage) run in its service group, started before
-    /// the server and shut down after it.
+    /// the server and shut down after it. Idle connections are closed after `http.idleTimeout`.
     public func makeApplication(services: [any ServiceLifecycle.Service], logger: Logger) -> some ApplicationProtocol {
         Application(
             router: makeRouter(),
+            server: .http1(configuration: .init(idleTimeout: .seconds(configuration.http.idleTimeout.components.seconds))),
             configuration: .init(address: .hostname(configuration.http.host, port: configuration.http.port), serverName: nil),
             services: services,
             logger: logger)

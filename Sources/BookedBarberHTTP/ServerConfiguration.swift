@@ -8,6 +8,10 @@ public struct ServerConfiguration: Sendable {
         public var port = 8080
         /// Larger bodies get 413 `payload_too_large`.
         public var maxBodyBytes = 64 * 1024
+        /// A connection with nothing read or written for this long is closed.
+        public var idleTimeout: Duration = .seconds(30)
+        /// One log line per request at info level; otherwise at debug level only.
+        public var accessLog = false
         public init() {}
     }
 

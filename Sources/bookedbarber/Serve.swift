@@ -43,6 +43,12 @@ struct Serve: AsyncParsableCommand {
     @Option(name: .customLong("bcrypt-cost"), help: "bcrypt cost factor for new password hashes (4-31).")
     var bcryptCost: UInt8 = 10
 
+    @Option(name: .customLong("idle-timeout"), help: "Seconds after which a connection with no traffic is closed.")
+    var idleTimeout: Int = 30
+
+    @Flag(name: .customLong("access-log"), help: "Log one line per request at info level (otherwise only at debug level).")
+    var accessLog = false
+
     @Option(name: .customLong("drain-timeout"), help: "Seconds that requests in flight get to finish after SIGTERM or SIGINT.")
     var drainTimeout: Int = 10
 
@@ -57,6 +63,7 @@ struct Serve: AsyncParsableCommand {
         if let mode = setting(fsync, "BOOKEDBARBER_FSYNC"), FsyncMode(rawValue: mode) == nil {
             throw ValidationError("--fsync must be always, everysec or off")
         }
+        guard idleTimeout > 0 else { throw ValidationError("--idle-timeout must be positive") }
         guard drainTimeout > 0 else { throw ValidationError("--drain-timeout must be positive") }
         guard snapshotEvery > 0, snapshotInterval > 0 else {
             throw ValidationError("--snapshot-every and --snapshot-interval must be positive")
@@ -78,6 +85,8 @@ struct Serve: AsyncParsableCommand {
         configuration.bootstrap.adminPassword = setting(adminPassword, "BOOKEDBARBER_ADMIN_PASSWORD")
         configuration.bootstrap.demo = demo
         configuration.auth.bcryptCost = bcryptCost
+        configuration.http.idleTimeout = .seconds(idleTimeout)
+        configuration.http.accessLog = accessLog
         configuration.durability.fsync = setting(fsync, "BOOKEDBARBER_FSYNC").flatMap(FsyncMode.init) ?? .always
         configuration.durability.snapshotEveryRecords = snapshotEvery
         configuration.durability.snapshotInterval = .seconds(snapshotInterval)
