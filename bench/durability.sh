@@ -213,22 +213,27 @@ t0=$(now)
 "$BIN/bookedbarber" replay --data-dir "$data" --from-scratch --json >"$out/p2/replay-from-scratch.json"
 record replay_scratch_wall_seconds "$(seconds_since "$t0")"
 
+# Books TAIL more appointments on the running server (wrk on day DAY_OFFSET), then stops wrk.
+# Usage: book_tail N DAY_OFFSET   (output in $out/p2/tail-N.txt)
+book_tail() {
+    local target=$(($(metrics_lsn "$port") + TAIL))
+    THREADS=2 LIMIT=$TAIL DAY_OFFSET=$2 wrk -t2 -c16 -d120s -s bench/book-bulk.lua "$url" >"$out/p2/tail-$1.txt" &
+    wrk_pid=$!
+    pids+=("$wrk_pid")
+    while kill -0 "$wrk_pid" 2>/dev/null && [ "$(metrics_lsn "$port")" -lt "$target" ]; do sleep 0.2; done
+    kill -INT "$wrk_pid" 2>/dev/null || true
+    wait "$wrk_pid" || true
+    forget "$wrk_pid"
+}
+
 log "  restart from the log alone"
 t0=$(now)
 start_server p2-log-only "$data" "$port" --fsync off "${NO_SNAPSHOTS[@]}"
 wait_ready "$port" "$server_pid" 300
 record log_only_ready_seconds "$(seconds_since "$t0")"
 record log_only_hwm_kib "$(hwm_kib "$server_pid")"
-# A tail of new records, so that the graceful stop has something to snapshot (a server that only
-# recovered writes no snapshot at SIGTERM).
-target=$(($(metrics_lsn "$port") + TAIL))
-THREADS=2 LIMIT=$TAIL DAY_OFFSET=60 wrk -t2 -c16 -d120s -s bench/book-bulk.lua "$url" >"$out/p2/tail-1.txt" &
-wrk_pid=$!
-pids+=("$wrk_pid")
-while kill -0 "$wrk_pid" 2>/dev/null && [ "$(metrics_lsn "$port")" -lt "$target" ]; do sleep 0.2; done
-kill -INT "$wrk_pid" 2>/dev/null || true
-wait "$wrk_pid" || true
-forget "$wrk_pid"
+# A tail of new records after the recovery, so the restarts below replay a tail too.
+book_tail 1 60
 log "  graceful SIGTERM (final snapshot)"
 t0=$(now)
 stop_server "$server_pid" TERM 300
@@ -249,14 +254,7 @@ start_server p2-snapshot "$data" "$port" --fsync off "${NO_SNAPSHOTS[@]}"
 wait_ready "$port" "$server_pid" 300
 record snapshot_ready_seconds "$(seconds_since "$t0")"
 record snapshot_hwm_kib "$(hwm_kib "$server_pid")"
-target=$(($(metrics_lsn "$port") + TAIL))
-THREADS=2 LIMIT=$TAIL DAY_OFFSET=61 wrk -t2 -c16 -d120s -s bench/book-bulk.lua "$url" >"$out/p2/tail-2.txt" &
-wrk_pid=$!
-pids+=("$wrk_pid")
-while kill -0 "$wrk_pid" 2>/dev/null && [ "$(metrics_lsn "$port")" -lt "$target" ]; do sleep 0.2; done
-kill -INT "$wrk_pid" 2>/dev/null || true
-wait "$wrk_pid" || true
-forget "$wrk_pid"
+book_tail 2 61
 stop_server "$server_pid" 9 10 # a crash: the next start replays the tail after the snapshot
 
 #### 3. Latency while snapshots are written ########################################################
