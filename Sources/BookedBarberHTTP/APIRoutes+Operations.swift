@@ -1,5 +1,6 @@
 import BookingCore
 import BookingEngine
+import BookingLog
 import Foundation
 import Hummingbird
 import NIOCore
@@ -16,15 +17,15 @@ extension APIRoutes {
         }
 
         routes.on(.get, "/readiness") { _, _ in
-            struct Readiness: Encodable {
-                var ready: Bool
-                var phase: String
-                var lsn: Int64?
-            }
             let phase = runtime.phase
-            let lsn = runtime.engineIfReady?.journal.lastLSN
-            return try jsonResponse(
-                Readiness(ready: phase == .ready, phase: phase.rawValue, lsn: lsn), status: phase == .ready ? .ok : .serviceUnavailable)
+            let engine = runtime.engineIfReady
+            let readiness = Readiness(
+                ready: phase == .ready, phase: phase.rawValue, lsn: engine?.journal.lastLSN,
+                log: engine.map { _ in
+                    Readiness.Log(
+                        writable: phase == .ready, fsync: fsync.rawValue, last_fsync_age_seconds: metrics.lastFsyncAge)
+                })
+            return try jsonResponse(readiness, status: phase == .ready ? .ok : .serviceUnavailable)
         }
 
         let openAPI = OpenAPIDocument.bytes
@@ -46,23 +47,35 @@ extension APIRoutes {
             return try jsonResponse(State(lsn: image.lastLSN, digest: digest))
         }
 
-        // The operations issue owns the full metric set; until then, a valid exposition with the
-        // gauges this process already knows.
         routes.on(.get, "/metrics") { _, _ in
-            let text = """
-                # HELP bookedbarber_uptime_seconds Seconds since the process started serving.
-                # TYPE bookedbarber_uptime_seconds gauge
-                bookedbarber_uptime_seconds \(uptimeSeconds)
-                # HELP bookedbarber_journal_lsn Log sequence number of the newest change.
-                # TYPE bookedbarber_journal_lsn gauge
-                bookedbarber_journal_lsn \(runtime.engineIfReady?.journal.lastLSN ?? 0)
-
-                """
+            let text = metrics.exposition(engine: runtime.engineIfReady)
             return Response(
                 status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
-                body: .init(byteBuffer: ByteBuffer(string: text)))
+                body: .init(byteBuffer: ByteBuffer(bytes: text)))
+        }
+
+        routes.on(.get, "/api/v2/dashboard/performance/current") { _, context in
+            _ = try context.admin()
+            return try jsonResponse(PerformanceDashboard(metrics: metrics))
         }
     }
 
     var uptimeSeconds: Int64 { (ContinuousClock.now - startedAt).components.seconds }
+}
+
+/// `GET /readiness`: ready once recovery is done and the log is open for writing (a failed
+/// write or fsync stops the process, so an open log is a writable one).
+struct Readiness: Encodable {
+    struct Log: Encodable {
+        var writable: Bool
+        var fsync: String
+        /// Seconds since the last fsync of the log; null before the first one (or with `--fsync off`).
+        var last_fsync_age_seconds: Double?
+    }
+
+    var ready: Bool
+    var phase: String
+    var lsn: Int64?
+    /// Null while recovering: the log is not open yet.
+    var log: Log?
 }

@@ -1,5 +1,6 @@
 import BookingCore
 import BookingEngine
+import BookingLog
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -11,8 +12,11 @@ struct APIRoutes: Sendable {
     let tokens: TokenIssuer
     let passwords: PasswordHasher
     let idempotency: IdempotencyStore
+    let metrics: ServerMetrics
     let startedAt: ContinuousClock.Instant
     let version: String
+    /// The log's fsync mode, reported by `/readiness`.
+    let fsync: FsyncMode
 
     /// Registers every route and, for each known path, 405 for the methods it does not serve.
     /// Returns the (method, path) table, which the OpenAPI document is checked against.

@@ -2,7 +2,9 @@ import BookingCore
 import BookingEngine
 import Foundation
 import Hummingbird
+import HummingbirdCore
 import Logging
+import NIOCore
 import ServiceLifecycle
 
 /// Assembles the server: engine, auth, routes and middleware, and the start-up steps of the
@@ -12,6 +14,7 @@ public struct BookedBarberApp: Sendable {
     public let runtime: ServerRuntime
     public let tokens: TokenIssuer
     public let passwords: PasswordHasher
+    public let metrics: ServerMetrics
 
     /// The engine, once ready.
     public var engine: ShopEngine { runtime.engine }
@@ -22,10 +25,11 @@ public struct BookedBarberApp: Sendable {
         try await self.init(configuration: configuration, runtime: ServerRuntime(serving: ShopEngine(clock: clock)))
     }
 
-    /// An app around `runtime`, which may still be recovering.
-    public init(configuration: ServerConfiguration, runtime: ServerRuntime) async throws {
+    /// An app around `runtime`, which may still be recovering, recording into `metrics`.
+    public init(configuration: ServerConfiguration, runtime: ServerRuntime, metrics: ServerMetrics = ServerMetrics()) async throws {
         self.configuration = configuration
         self.runtime = runtime
+        self.metrics = metrics
         let secret =
             configuration.auth.jwtSecret.isEmpty
             ? try JWTSecretFile.loadOrCreate(in: configuration.dataDirectory) : configuration.auth.jwtSecret
@@ -39,26 +43,44 @@ public struct BookedBarberApp: Sendable {
     /// The router and the (method, path) of every route it serves.
     func buildRouter() -> (router: Router<AppRequestContext>, routes: [RouteTable.Entry]) {
         let router = Router(context: AppRequestContext.self, options: .autoGenerateHeadEndpoints)
+        router.add(middleware: RequestMetricsMiddleware(metrics: metrics))
         router.add(middleware: LogRequestsMiddleware(configuration.http.accessLog ? .info : .debug))
         router.add(middleware: ResponseHeadersMiddleware())
         router.add(middleware: ErrorMiddleware(bodyLimit: configuration.http.maxBodyBytes))
+        router.add(middleware: HeaderLimitMiddleware(limit: configuration.http.maxHeaderBytes))
         router.add(middleware: ReadinessMiddleware(runtime: runtime))
         router.add(middleware: AuthenticationMiddleware(tokens: tokens))
         let routes = APIRoutes(
-            runtime: runtime, tokens: tokens, passwords: passwords, idempotency: IdempotencyStore(),
-            startedAt: .now, version: configuration.version
+            runtime: runtime, tokens: tokens, passwords: passwords, idempotency: IdempotencyStore(), metrics: metrics,
+            startedAt: .now, version: configuration.version, fsync: configuration.durability.fsync
         ).register(on: router)
         return (router, routes)
     }
 
     /// The HTTP application; `services` (the storage) run in its service group, started before
-    /// the server and shut down after it. Idle connections are closed after `http.idleTimeout`.
-    public func makeApplication(services: [any ServiceLifecycle.Service], logger: Logger) -> some ApplicationProtocol {
-        Application(
+    /// the server and shut down after it. The limits of `configuration.http` apply: idle
+    /// connections are closed after `idleTimeout`, a request must arrive within `requestTimeout`,
+    /// at most `maxConnections` are open, and the decoder refuses oversized headers.
+    /// `onServerRunning` is given the listening channel once it is bound.
+    public func makeApplication(
+        services: [any ServiceLifecycle.Service], logger: Logger,
+        onServerRunning: @escaping @Sendable (any Channel) async -> Void = { _ in }
+    ) -> some ApplicationProtocol {
+        let http = configuration.http
+        let decoderLimit = HeaderLimitMiddleware.decoderLimit(for: http.maxHeaderBytes)
+        let metrics = metrics
+        let channel = HTTP1Channel.Configuration(
+            additionalChannelHandlers: [RequestEndHandler()],
+            idleTimeout: .seconds(http.idleTimeout.components.seconds),
+            httpDecoderConfiguration: .init(maxHeaderFieldSize: decoderLimit, maxHeaderListSize: decoderLimit, maxHeaderFieldCount: 1000))
+        return Application(
             router: makeRouter(),
-            server: .http1(configuration: .init(idleTimeout: .seconds(configuration.http.idleTimeout.components.seconds))),
-            configuration: .init(address: .hostname(configuration.http.host, port: configuration.http.port), serverName: nil),
+            server: .guardedHTTP1(configuration: channel, requestTimeout: http.requestTimeout) { metrics.requestTimedOut() },
+            configuration: .init(
+                address: .hostname(http.host, port: http.port), serverName: nil,
+                availableConnectionsDelegate: ConnectionLimit(maximum: http.maxConnections, metrics: metrics)),
             services: services,
+            onServerRunning: onServerRunning,
             logger: logger)
     }
 

@@ -12,6 +12,12 @@ public struct ServerConfiguration: Sendable {
         public var idleTimeout: Duration = .seconds(30)
         /// One log line per request at info level; otherwise at debug level only.
         public var accessLog = false
+        /// At most this many open client connections; beyond it, new ones wait in the backlog.
+        public var maxConnections = 10_000
+        /// A request must arrive whole (headers and body) within this long of its first byte.
+        public var requestTimeout: Duration = .seconds(15)
+        /// Request line plus header fields larger than this get 431 `headers_too_large`.
+        public var maxHeaderBytes = 16 * 1024
         public init() {}
     }
 

@@ -27,16 +27,18 @@ final class Snapshotter: Sendable {
     private let directory: String
     private let policy: ServerConfiguration.Durability
     private let logger: Logger
+    private let metrics: ServerMetrics
     private let last: Mutex<(lsn: LSN, at: ContinuousClock.Instant)>
 
     init(engine: ShopEngine, writer: LogWriter, directory: String, policy: ServerConfiguration.Durability, startLSN: LSN,
-         logger: Logger) {
+         logger: Logger, metrics: ServerMetrics) {
         self.engine = engine
         self.writer = writer
         self.store = SnapshotStore(directory: directory)
         self.directory = directory
         self.policy = policy
         self.logger = logger
+        self.metrics = metrics
         self.last = Mutex((startLSN, .now))
     }
 
@@ -69,6 +71,7 @@ final class Snapshotter: Sendable {
             }
             let taken = Taken(lsn: image.coveredLSN, bytes: bytes, duration: ContinuousClock.now - started)
             last.withLock { $0 = (image.lastLSN, .now) }
+            metrics.snapshotWritten(bytes: taken.bytes, duration: taken.duration)
             logger.info(
                 "snapshot written",
                 metadata: ["lsn": "\(taken.lsn)", "bytes": "\(taken.bytes)", "duration": "\(taken.duration)"])

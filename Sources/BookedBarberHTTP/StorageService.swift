@@ -18,12 +18,16 @@ public struct StorageService: ServiceLifecycle.Service {
     let runtime: ServerRuntime
     let clock: @Sendable () -> Instant
     let logger: Logger
+    /// Told about every fsync of the log and every snapshot.
+    let metrics: ServerMetrics
     /// Start-up steps that need the engine (admin bootstrap, demo seeding), run before ready.
     let prepare: @Sendable (ShopEngine) async throws -> Void
 
     public init(configuration: ServerConfiguration, runtime: ServerRuntime, clock: @escaping @Sendable () -> Instant,
-                logger: Logger, prepare: @escaping @Sendable (ShopEngine) async throws -> Void) {
+                logger: Logger, metrics: ServerMetrics = ServerMetrics(),
+                prepare: @escaping @Sendable (ShopEngine) async throws -> Void) {
         self.configuration = configuration
+        self.metrics = metrics
         self.runtime = runtime
         self.clock = clock
         self.logger = logger
@@ -38,7 +42,9 @@ public struct StorageService: ServiceLifecycle.Service {
         let writer = try LogWriter(
             directory: directory, resuming: recovered.scan,
             configuration: .init(fsync: configuration.durability.fsync, maximumSegmentSize: configuration.durability.maximumSegmentSize),
-            logger: logger, clock: clock)
+            logger: logger, clock: clock,
+            fsyncObserver: { [metrics] duration, records in metrics.fsyncFinished(duration: duration, records: records) })
+        metrics.observe(writer)
         let engine = ShopEngine(journal: writer, clock: clock)
         await engine.load(recovered.image.state)
         logger.info(
@@ -52,7 +58,7 @@ public struct StorageService: ServiceLifecycle.Service {
 
         let snapshots = Snapshotter(
             engine: engine, writer: writer, directory: directory, policy: configuration.durability,
-            startLSN: recovered.snapshotLSN ?? 0, logger: logger)
+            startLSN: recovered.snapshotLSN ?? 0, logger: logger, metrics: metrics)
         await cancelWhenGracefulShutdown {
             while !Task.isCancelled {
                 try? await Task.sleep(for: .seconds(1))

@@ -15,6 +15,8 @@ public final class AppointmentIndex: Sendable {
     }
 
     private let shards: Sharded<Shard>
+    /// Counts by status, kept in step by `record` (for metrics).
+    public let tally = AppointmentTally()
 
     public init(shardCount: Int = 16) {
         self.shards = Sharded(count: shardCount) { Shard() }
@@ -33,8 +35,9 @@ public final class AppointmentIndex: Sendable {
         shards.withLock(key: tag.user) { $0.appointmentByIdempotency[tag] }
     }
 
-    /// Keeps the index in step with a change just applied to a calendar.
+    /// Keeps the index and the tally in step with a change just applied to a calendar.
     public func record(_ change: CalendarChange) {
+        tally.record(change)
         switch change {
         case .booked(let appointment):
             shards.withLock(key: appointment.id) { $0.barberByAppointment[appointment.id] = appointment.barberID }

@@ -5,6 +5,7 @@ import BookingLog
 import Foundation
 import Hummingbird
 import Logging
+import Metrics
 import ServiceLifecycle
 import UnixSignals
 
@@ -49,6 +50,15 @@ struct Serve: AsyncParsableCommand {
     @Flag(name: .customLong("access-log"), help: "Log one line per request at info level (otherwise only at debug level).")
     var accessLog = false
 
+    @Option(name: .customLong("max-connections"), help: "Most client connections open at once; more wait in the listen backlog.")
+    var maxConnections: Int = 10_000
+
+    @Option(name: .customLong("request-timeout"), help: "Seconds a request may take to arrive whole (headers and body) from its first byte.")
+    var requestTimeout: Int = 15
+
+    @Option(name: .customLong("max-header-bytes"), help: "Largest request line plus headers; larger ones get 431.")
+    var maxHeaderBytes: Int = 16 * 1024
+
     @Option(name: .customLong("drain-timeout"), help: "Seconds that requests in flight get to finish after SIGTERM or SIGINT.")
     var drainTimeout: Int = 10
 
@@ -64,6 +74,9 @@ struct Serve: AsyncParsableCommand {
             throw ValidationError("--fsync must be always, everysec or off")
         }
         guard idleTimeout > 0 else { throw ValidationError("--idle-timeout must be positive") }
+        guard maxConnections > 0 else { throw ValidationError("--max-connections must be positive") }
+        guard requestTimeout > 0 else { throw ValidationError("--request-timeout must be positive") }
+        guard maxHeaderBytes >= 1024 else { throw ValidationError("--max-header-bytes must be at least 1024") }
         guard drainTimeout > 0 else { throw ValidationError("--drain-timeout must be positive") }
         guard snapshotEvery > 0, snapshotInterval > 0 else {
             throw ValidationError("--snapshot-every and --snapshot-interval must be positive")
@@ -87,6 +100,9 @@ struct Serve: AsyncParsableCommand {
         configuration.auth.bcryptCost = bcryptCost
         configuration.http.idleTimeout = .seconds(idleTimeout)
         configuration.http.accessLog = accessLog
+        configuration.http.maxConnections = maxConnections
+        configuration.http.requestTimeout = .seconds(requestTimeout)
+        configuration.http.maxHeaderBytes = maxHeaderBytes
         configuration.durability.fsync = setting(fsync, "BOOKEDBARBER_FSYNC").flatMap(FsyncMode.init) ?? .always
         configuration.durability.snapshotEveryRecords = snapshotEvery
         configuration.durability.snapshotInterval = .seconds(snapshotInterval)
@@ -96,10 +112,12 @@ struct Serve: AsyncParsableCommand {
         }
 
         let runtime = ServerRuntime()
-        let app = try await BookedBarberApp(configuration: configuration, runtime: runtime)
+        let metrics = ServerMetrics()
+        MetricsSystem.bootstrap(metrics.factory)
+        let app = try await BookedBarberApp(configuration: configuration, runtime: runtime, metrics: metrics)
         let seedDemo = configuration.bootstrap.demo
         let storage = StorageService(
-            configuration: configuration, runtime: runtime, clock: { Instant(Date()) }, logger: logger
+            configuration: configuration, runtime: runtime, clock: { Instant(Date()) }, logger: logger, metrics: metrics
         ) { engine in
             try await app.bootstrapAdmin(into: engine, logger: logger)
             guard seedDemo else { return }

@@ -24,27 +24,11 @@ import Testing
             let response = try await api.send(.get, "/readiness")
             #expect(response.status == .ok)
             #expect(response["ready"] as? Bool == true)
-        }
-    }
-
-    @Test func metricsArePrometheusText() async throws {
-        let harness = try await APIHarness.make()
-        try await harness.run { api in
-            _ = try await api.send(.get, "/api/v2/shop")
-            let response = try await api.send(.get, "/metrics")
-            #expect(response.status == .ok)
-            #expect(response.headers[.contentType]?.hasPrefix("text/plain") == true)
-            #expect(response.json == nil)
-            let lines = response.raw.split(separator: "\n")
-            #expect(!lines.isEmpty)
-            // Every line is a comment or `name[{labels}] value`.
-            for line in lines where !line.hasPrefix("#") {
-                let parts = line.split(separator: " ")
-                #expect(parts.count >= 2, "\(line)")
-                #expect(Double(parts[parts.count - 1]) != nil || parts.count == 3, "\(line)")
-                #expect(parts[0].first.map { $0.isLetter || $0 == "_" } == true, "\(line)")
-            }
-            #expect(lines.contains { $0.hasPrefix("# TYPE ") })
+            let log = try #require(response["log"] as? [String: Any], "\(response.raw)")
+            #expect(log["writable"] as? Bool == true)
+            #expect(log["fsync"] as? String == "always")
+            // The in-memory engine of the tests has no log file, so nothing was ever fsynced.
+            #expect(log["last_fsync_age_seconds"] == nil)
         }
     }
 

@@ -4,7 +4,7 @@ import TestSupport
 import Testing
 
 /// After a seeded random run of bookings, cancellations, moves and status changes, the appointment
-/// index agrees with the calendars, the calendars agree with a model built from the answers, and
+/// index and the tally of appointments by status agree with the calendars, the calendars agree with a model built from the answers, and
 /// no calendar holds overlapping live intervals.
 @Suite struct IndexAgreesWithCalendarsTests {
     enum Operation: Sendable {
@@ -94,6 +94,9 @@ import Testing
 
             let everything = try await fixture.engine.appointments(AppointmentQuery(), for: fixture.admin)
             #expect(everything.map(\.id).sorted() == model.keys.sorted(), sourceLocation: sourceLocation)
+            var byStatus = Dictionary(uniqueKeysWithValues: AppointmentStatus.allCases.map { ($0, 0) })
+            for appointment in everything { byStatus[appointment.status, default: 0] += 1 }
+            #expect(fixture.engine.index.tally.counts == byStatus, "step \(step): tally", sourceLocation: sourceLocation)
             for client in clients {
                 let expected = model.values.filter { $0.clientID == client.userID }
                 #expect(Set(fixture.engine.index.appointments(of: client.userID)) == Set(expected.map(\.id)),

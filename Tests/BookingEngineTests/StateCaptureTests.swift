@@ -72,13 +72,18 @@ import Testing
         let booked = try await fixture.engine.book(
             barberID: fixture.barbers[1].id, serviceID: fixture.haircut.id, start: EngineFixture.at("11:00"), clientID: nil,
             notes: "n", by: fixture.alice)
+        let cancelled = try await fixture.engine.book(
+            barberID: fixture.barbers[0].id, serviceID: fixture.haircut.id, start: EngineFixture.at("11:00"), clientID: nil,
+            notes: nil, by: fixture.alice)
+        _ = try await fixture.engine.cancel(cancelled.id, reason: nil, by: fixture.alice)
         let state = await fixture.engine.capture().state
 
         let restored = ShopEngine(clock: { fixture.clock.now })
         await restored.load(state)
+        #expect(restored.index.tally.counts == [.confirmed: 1, .cancelled: 1, .completed: 0, .noShow: 0])
         #expect(ShopEngine.digest(of: await restored.capture().state) == ShopEngine.digest(of: state))
         #expect(try await restored.appointment(booked.id, for: fixture.alice) == booked)
-        #expect(try await restored.appointments(AppointmentQuery(), for: fixture.alice).map(\.id) == [booked.id])
+        #expect(try await restored.appointments(AppointmentQuery(), for: fixture.alice).map(\.id).sorted() == [booked.id, cancelled.id].sorted())
         await #expect(throws: BookingError.slotTaken) {
             try await restored.book(
                 barberID: fixture.barbers[1].id, serviceID: fixture.haircut.id, start: EngineFixture.at("11:00"), clientID: nil,

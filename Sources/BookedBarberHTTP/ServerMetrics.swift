@@ -1,0 +1,210 @@
+import BookingCore
+import BookingEngine
+import BookingLog
+import CoreMetrics
+import Metrics
+import Foundation
+import Prometheus
+import Synchronization
+
+/// The metrics of one server: what `GET /metrics` renders (Prometheus text, through a
+/// swift-prometheus registry of its own) and what the performance dashboard summarises.
+///
+/// Cheap where it is hot: a request costs one cached lookup of its (route, method, status class)
+/// handles, a counter increment, a histogram record and one `PerformanceWindow` record. Values
+/// that only matter when someone looks (appointments by status, log statistics, snapshot age,
+/// memory) are read when the exposition is rendered, never on the request path.
+///
+/// Request count and latency go through swift-metrics (`Counter`, `Timer`) backed by a
+/// `PrometheusMetricsFactory`; the rest are swift-prometheus collectors with help texts. Serve
+/// bootstraps swift-metrics' global system with the same factory, so a library's metrics land in
+/// the same exposition.
+public final class ServerMetrics: Sendable {
+    public let registry: PrometheusCollectorRegistry
+    public let factory: PrometheusMetricsFactory
+    let window: PerformanceWindow
+
+    private struct RequestKey: Hashable {
+        var route: String
+        var method: String
+        var statusClass: Int
+    }
+
+    private struct RequestHandles {
+        var count: CoreMetrics.Counter
+        var duration: CoreMetrics.Timer
+    }
+
+    private let requestHandles = Mutex<[RequestKey: RequestHandles]>([:])
+    private let inFlight: Prometheus.Gauge
+    private let openConnections: Prometheus.Gauge
+    private let requestTimeouts: Prometheus.Counter
+    private let walAppends: Prometheus.Counter
+    private let walFsyncs: Prometheus.Counter
+    private let walBatch: Prometheus.ValueHistogram
+    private let walFsyncDuration: Prometheus.DurationHistogram
+    private let walLastFsyncAge: Prometheus.Gauge
+    private let journalLSN: Prometheus.Gauge
+    private let snapshotDuration: Prometheus.DurationHistogram
+    private let snapshotAge: Prometheus.Gauge
+    private let snapshotBytes: Prometheus.Gauge
+    private let appointments: [AppointmentStatus: Prometheus.Gauge]
+    private let residentBytes: Prometheus.Gauge
+    private let uptime: Prometheus.Gauge
+
+    /// What the log and snapshots last reported (from the writer thread and the snapshotter).
+    private struct Storage {
+        var writer: LogWriter?
+        var reportedAppends = 0
+        var reportedFsyncs = 0
+        var lastFsync: ContinuousClock.Instant?
+        var lastSnapshot: (at: ContinuousClock.Instant, bytes: Int)?
+    }
+
+    private let storage = Mutex(Storage())
+    private let startedAt = ContinuousClock.now
+
+    static let requestDurationBuckets: [Duration] = [
+        .microseconds(100), .microseconds(250), .microseconds(500), .milliseconds(1), .microseconds(2500),
+        .milliseconds(5), .milliseconds(10), .milliseconds(25), .milliseconds(50), .milliseconds(100),
+        .milliseconds(250), .milliseconds(500), .seconds(1), .milliseconds(2500), .seconds(5), .seconds(10),
+    ]
+
+    public init(window: @escaping @Sendable () -> ContinuousClock.Instant = { .now }) {
+        let registry = PrometheusCollectorRegistry()
+        var factory = PrometheusMetricsFactory(registry: registry)
+        factory.durationHistogramBuckets["bookedbarber_http_request_duration_seconds"] = Self.requestDurationBuckets
+        self.registry = registry
+        self.factory = factory
+        self.window = PerformanceWindow(now: window)
+
+        func named(_ subsystem: String, _ metric: String, _ unit: String, _ help: String) -> MetricNameDescriptor {
+            MetricNameDescriptor(namespace: "bookedbarber", subsystem: subsystem, metricName: metric, unitName: unit, helpText: help)
+        }
+        inFlight = registry.makeGauge(descriptor: named("http", "requests_in_flight", "", "Requests being handled now."))
+        openConnections = registry.makeGauge(descriptor: named("http", "open_connections", "", "Open client connections."))
+        requestTimeouts = registry.makeCounter(
+            descriptor: named("http", "request_timeouts", "total", "Connections closed because a request did not arrive whole within --request-timeout."))
+        walAppends = registry.makeCounter(descriptor: named("wal", "appends", "total", "Records appended to the write-ahead log."))
+        walFsyncs = registry.makeCounter(descriptor: named("wal", "fsyncs", "total", "fdatasync calls that committed records."))
+        walBatch = registry.makeValueHistogram(
+            descriptor: named("wal", "fsync_batch", "records", "Records made durable by one fsync (group commit batch size)."),
+            buckets: [1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024])
+        walFsyncDuration = registry.makeDurationHistogram(
+            descriptor: named("wal", "fsync_duration", "seconds", "Duration of one fdatasync of the write-ahead log."),
+            buckets: [
+                .microseconds(100), .microseconds(250), .microseconds(500), .milliseconds(1), .microseconds(2500),
+                .milliseconds(5), .milliseconds(10), .milliseconds(25), .milliseconds(50), .milliseconds(100),
+                .milliseconds(250), .milliseconds(500), .seconds(1),
+            ])
+        walLastFsyncAge = registry.makeGauge(
+            descriptor: named("wal", "last_fsync_age", "seconds", "Seconds since the last fsync of the log (-1: none yet)."))
+        journalLSN = registry.makeGauge(descriptor: named("wal", "lsn", "", "Log sequence number of the newest record."))
+        snapshotDuration = registry.makeDurationHistogram(
+            descriptor: named("snapshot", "duration", "seconds", "Time to capture, encode, compress and write one snapshot."),
+            buckets: [.milliseconds(100), .milliseconds(250), .milliseconds(500), .seconds(1), .seconds(2), .seconds(5),
+                      .seconds(10), .seconds(20), .seconds(40), .seconds(80)])
+        snapshotAge = registry.makeGauge(
+            descriptor: named("snapshot", "age", "seconds", "Seconds since the last snapshot this process wrote (-1: none yet)."))
+        snapshotBytes = registry.makeGauge(descriptor: named("snapshot", "size", "bytes", "Size of the last snapshot file."))
+        var appointments: [AppointmentStatus: Prometheus.Gauge] = [:]
+        for status in AppointmentStatus.allCases {
+            appointments[status] = registry.makeGauge(
+                descriptor: named("", "appointments", "", "Appointments in memory by status."), labels: [("status", status.rawValue)])
+        }
+        self.appointments = appointments
+        residentBytes = registry.makeGauge(descriptor: named("process", "resident_memory", "bytes", "Resident set size of the process."))
+        uptime = registry.makeGauge(descriptor: named("", "uptime", "seconds", "Seconds since the process started serving."))
+    }
+
+    // MARK: - Requests and connections
+
+    func requestStarted() { inFlight.increment() }
+
+    /// Records a finished request. `route` is the matched route pattern (never the raw path).
+    func requestFinished(route: String, method: String, status: Int, duration: Duration) {
+        inFlight.decrement()
+        let key = RequestKey(route: route, method: method, statusClass: status / 100)
+        let handles = requestHandles.withLock { cache in
+            if let handles = cache[key] { return handles }
+            let dimensions = [("route", route), ("method", method), ("status", "\(key.statusClass)xx")]
+            let handles = RequestHandles(
+                count: CoreMetrics.Counter(label: "bookedbarber_http_requests_total", dimensions: dimensions, factory: factory),
+                duration: CoreMetrics.Timer(label: "bookedbarber_http_request_duration_seconds", dimensions: dimensions, factory: factory))
+            cache[key] = handles
+            return handles
+        }
+        handles.count.increment()
+        handles.duration.record(duration: duration)
+        let (seconds, attoseconds) = duration.components
+        let microseconds = UInt64(max(0, seconds)) * 1_000_000 + UInt64(max(0, attoseconds)) / 1_000_000_000_000
+        window.recordRequest(route: "\(method) \(route)", status: status, microseconds: microseconds)
+    }
+
+    func connectionOpened() { openConnections.increment() }
+    func connectionClosed() { openConnections.decrement() }
+    func requestTimedOut() { requestTimeouts.increment() }
+
+    // MARK: - Log and snapshots
+
+    /// From now on, log statistics are read from `writer` when metrics are rendered.
+    func observe(_ writer: LogWriter) { storage.withLock { $0.writer = writer } }
+
+    /// The writer thread's report of one fsync covering `records` records.
+    func fsyncFinished(duration: Duration, records: Int) {
+        walFsyncDuration.record(duration)
+        walBatch.record(Double(records))
+        storage.withLock { $0.lastFsync = .now }
+        let (seconds, attoseconds) = duration.components
+        window.recordFsync(microseconds: UInt64(max(0, seconds)) * 1_000_000 + UInt64(max(0, attoseconds)) / 1_000_000_000_000)
+    }
+
+    func snapshotWritten(bytes: Int, duration: Duration) {
+        snapshotDuration.record(duration)
+        storage.withLock { $0.lastSnapshot = (.now, bytes) }
+    }
+
+    /// Seconds since the last fsync of the log, if there was one.
+    var lastFsyncAge: Double? { storage.withLock { $0.lastFsync }.map { Self.seconds(ContinuousClock.now - $0) } }
+
+    /// Age in seconds and size in bytes of the last snapshot this process wrote.
+    var lastSnapshot: (age: Double, bytes: Int)? {
+        storage.withLock { $0.lastSnapshot }.map { (Self.seconds(ContinuousClock.now - $0.at), $0.bytes) }
+    }
+
+    // MARK: - Rendering
+
+    /// The Prometheus text exposition, with the sampled values read now.
+    func exposition(engine: ShopEngine?) -> [UInt8] {
+        sample(engine: engine)
+        return registry.emitToBuffer()
+    }
+
+    private func sample(engine: ShopEngine?) {
+        uptime.set(Self.seconds(ContinuousClock.now - startedAt))
+        if let engine {
+            journalLSN.set(engine.journal.lastLSN)
+            for (status, count) in engine.index.tally.counts { appointments[status]?.set(Int64(count)) }
+        }
+        let (appends, fsyncs) = storage.withLock { storage -> (Int, Int) in
+            guard let statistics = storage.writer?.statistics else { return (0, 0) }
+            defer {
+                storage.reportedAppends = statistics.appends
+                storage.reportedFsyncs = statistics.fsyncs
+            }
+            return (statistics.appends - storage.reportedAppends, statistics.fsyncs - storage.reportedFsyncs)
+        }
+        if appends > 0 { walAppends.increment(by: Int64(appends)) }
+        if fsyncs > 0 { walFsyncs.increment(by: Int64(fsyncs)) }
+        walLastFsyncAge.set(lastFsyncAge ?? -1)
+        let snapshot = lastSnapshot
+        snapshotAge.set(snapshot?.age ?? -1)
+        snapshotBytes.set(Int64(snapshot?.bytes ?? 0))
+        residentBytes.set(Int64(ProcessMemory.residentBytes() ?? 0))
+    }
+
+    static func seconds(_ duration: Duration) -> Double {
+        let (seconds, attoseconds) = duration.components
+        return Double(seconds) + Double(attoseconds) / 1e18
+    }
+}
