@@ -3,6 +3,9 @@ import BookedBarberHTTP
 import BookingCore
 import BookingLog
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 import Hummingbird
 import Logging
 import Metrics
@@ -111,6 +114,7 @@ struct Serve: AsyncParsableCommand {
             configuration.auth.jwtSecret = Array(secret.utf8)
         }
 
+        warnIfConnectionsExceedOpenFiles(logger: logger)
         let runtime = ServerRuntime()
         let metrics = ServerMetrics()
         MetricsSystem.bootstrap(metrics.factory)
@@ -140,6 +144,20 @@ struct Serve: AsyncParsableCommand {
             gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
         group.maximumGracefulShutdownDuration = .seconds(drainTimeout)
         try await ServiceGroup(configuration: group).run()
+    }
+
+    /// Connections, log segments and snapshots share the open-file limit: with --max-connections
+    /// near it, accepting backs off at the descriptor limit instead (and a log segment could fail
+    /// to open, which stops the process). Warns so the operator raises `LimitNOFILE`.
+    private func warnIfConnectionsExceedOpenFiles(logger: Logger) {
+        var limit = rlimit()
+        guard getrlimit(__rlimit_resource_t(RLIMIT_NOFILE.rawValue), &limit) == 0 else { return }
+        let headroom: UInt64 = 256
+        if UInt64(maxConnections) + headroom > UInt64(limit.rlim_cur) {
+            logger.warning(
+                "--max-connections leaves too few file descriptors for the log and snapshots; raise the open-file limit",
+                metadata: ["max_connections": "\(maxConnections)", "open_file_limit": "\(limit.rlim_cur)"])
+        }
     }
 
     private func setting(_ flag: String?, _ variable: String) -> String? {

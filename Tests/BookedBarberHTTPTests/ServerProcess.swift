@@ -27,13 +27,20 @@ final class ServerProcess: @unchecked Sendable {
 
     var base: String { "http://127.0.0.1:\(port)" }
 
-    func start(extra: [String] = []) async throws {
+    /// Starts the server and waits until it is ready. `openFileLimit` runs it under `ulimit -n`.
+    func start(extra: [String] = [], openFileLimit: Int? = nil) async throws {
         let process = Process()
-        process.executableURL = Self.executable
-        process.arguments = [
+        let arguments = [
             "serve", "--port", String(port), "--data-dir", dataDirectory, "--bcrypt-cost", "4",
             "--admin-email", "admin@process.test", "--admin-password", "admin-password", "--snapshot-every", "40",
         ] + extra
+        if let openFileLimit {
+            process.executableURL = URL(fileURLWithPath: "/bin/sh")
+            process.arguments = ["-c", "ulimit -n \(openFileLimit) && exec \"$0\" \"$@\"", Self.executable.path] + arguments
+        } else {
+            process.executableURL = Self.executable
+            process.arguments = arguments
+        }
         if !FileManager.default.fileExists(atPath: output.path) { _ = FileManager.default.createFile(atPath: output.path, contents: nil) }
         let log = try FileHandle(forWritingTo: output)
         log.seekToEndOfFile()
@@ -47,6 +54,9 @@ final class ServerProcess: @unchecked Sendable {
         }
         Issue.record("server did not become ready: \(try String(contentsOf: output, encoding: .utf8))")
     }
+
+    /// The child's process id while it runs.
+    var pid: Int32? { process?.processIdentifier }
 
     func kill9() {
         guard let process else { return }
