@@ -12,6 +12,7 @@ let package = Package(
     products: [
         .executable(name: "bookedbarber", targets: ["bookedbarber"]),
         .executable(name: "reference-server", targets: ["reference-server"]),
+        .executable(name: "loadtest", targets: ["loadtest"]),
     ],
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
@@ -106,6 +107,19 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // The load generator of LoadTests/ (run-50k.sh, smoke.sh); also run by the smoke test.
+        .executableTarget(
+            name: "loadtest",
+            dependencies: [
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Histogram", package: "hdrhistogram-swift"),
+            ],
+            path: "LoadTests/Sources/loadtest",
+            swiftSettings: swiftSettings
+        ),
         // Helpers shared by the test targets (a seeded random generator).
         .target(
             name: "TestSupport",
@@ -137,8 +151,10 @@ let package = Package(
             name: "BookedBarberHTTPTests",
             dependencies: [
                 "BookedBarberHTTP",
-                // Built for the tests that run the real server process (ServerProcessTests).
+                // Built for the tests that run the real server process (ServerProcessTests) and
+                // the load test's smoke run (LoadSmokeTests).
                 "bookedbarber",
+                "loadtest",
                 "BookingCore",
                 "BookingEngine",
                 "BookingLog",

@@ -45,9 +45,8 @@ if (( per_process + 200 > $(ulimit -n) )); then
 fi
 
 (cd "$repo" && swift build -c release --scratch-path .build-release >&2) || exit 2
-(cd "$here" && swift build -c release --product loadtest >&2) || exit 2
 BIN="$repo/.build-release/release"
-LOADTEST="$here/.build/release/loadtest"
+LOADTEST="$BIN/loadtest"
 OUT=${OUT:-$(mktemp -d)}
 mkdir -p "$OUT"
 work=$(mktemp -d)

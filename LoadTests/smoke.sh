@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Smoke run of the load test: 500 users for 10 s straight to a BookedBarber server (no proxy),
-# asserting only the verifications (the exit status), not timings.
+# asserting only the verifications (the exit status), not timings. `swift test` runs the same
+# against the debug build (LoadSmokeTests).
 #
 # Usage: LoadTests/smoke.sh
 # Environment: SERVER_BIN (default: .build-release/release/bookedbarber, else .build/debug/bookedbarber,
@@ -20,8 +21,8 @@ fi
 [[ -x "${SERVER_BIN:-}" ]] || { echo "no bookedbarber binary; build the server first (swift build -c release --scratch-path .build-release)" >&2; exit 2; }
 
 if [[ -z "${LOADTEST:-}" ]]; then
-    (cd "$here" && swift build -c release --product loadtest >&2)
-    LOADTEST="$here/.build/release/loadtest"
+    (cd "$repo" && swift build -c release --scratch-path .build-release --product loadtest >&2)
+    LOADTEST="$repo/.build-release/release/loadtest"
 fi
 
 data=$(mktemp -d)

@@ -1,5 +1,6 @@
 import Foundation
 import NIOCore
+import NIOHTTP1
 import NIOPosix
 
 struct AdminError: Error, CustomStringConvertible {
@@ -11,7 +12,7 @@ struct Admin {
     let connection: Connection
     var token: String?
 
-    init(target: Target, loop: EventLoop) {
+    init(target: Target, loop: any EventLoop) {
         connection = Connection(loop: loop, target: target, timeout: .seconds(120))
     }
 

@@ -41,7 +41,7 @@ struct SplitMix: Sendable {
 
 /// The users and connections of one event loop. All state is touched on `loop` only.
 final class LoopWorker: @unchecked Sendable {
-    let loop: EventLoop
+    let loop: any EventLoop
     let plan: Plan
     var connections: [Connection] = []
     var users: [User] = []
@@ -58,7 +58,7 @@ final class LoopWorker: @unchecked Sendable {
     /// Per user, the interval between scheduled requests (open model).
     let interval: TimeAmount?
 
-    init(loop: EventLoop, plan: Plan) {
+    init(loop: any EventLoop, plan: Plan) {
         self.loop = loop
         self.plan = plan
         if let rate = plan.rate, rate > 0 {

@@ -52,10 +52,10 @@ struct PendingRequest: Sendable {
 /// arrive while one is in flight wait in a FIFO queue. All state is touched on `loop` only, which is
 /// why the class is `@unchecked Sendable`: every entry point hops to the loop first.
 final class Connection: @unchecked Sendable {
-    let loop: EventLoop
+    let loop: any EventLoop
     let target: Target
     let timeout: TimeAmount
-    private var channel: Channel?
+    private var channel: (any Channel)?
     private var handler: ResponseHandler?
     private var connecting = false
     private var queue = CircularBuffer<PendingRequest>()
@@ -63,7 +63,7 @@ final class Connection: @unchecked Sendable {
     private var generation = 0
     private(set) var connects = 0
 
-    init(loop: EventLoop, target: Target, timeout: TimeAmount) {
+    init(loop: any EventLoop, target: Target, timeout: TimeAmount) {
         self.loop = loop
         self.target = target
         self.timeout = timeout
@@ -116,7 +116,7 @@ final class Connection: @unchecked Sendable {
         loop.execute { self.channel?.close(promise: nil) }
     }
 
-    private func openChannel() -> EventLoopFuture<Channel> {
+    private func openChannel() -> EventLoopFuture<any Channel> {
         connecting = true
         let handler = ResponseHandler(connection: self)
         let future = ClientBootstrap(group: loop)
@@ -185,7 +185,7 @@ final class Connection: @unchecked Sendable {
         pump()
     }
 
-    fileprivate func closed(_ closedChannel: Channel) {
+    fileprivate func closed(_ closedChannel: any Channel) {
         if channel === closedChannel { channel = nil }
         if let current = inFlight {
             inFlight = nil
@@ -239,7 +239,7 @@ final class ResponseHandler: ChannelInboundHandler, @unchecked Sendable {
         context.fireChannelInactive()
     }
 
-    func errorCaught(context: ChannelHandlerContext, error: Error) {
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
         context.close(promise: nil)
     }
 }
