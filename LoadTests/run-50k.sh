@@ -12,7 +12,8 @@
 #  5. prints the report, server peak RSS and the ratio to the ceiling, and stops what it started by PID.
 #
 # Usage: LoadTests/run-50k.sh
-# Environment: USERS (50000), PROCESSES (4), RATE (1000 req/s offered), DURATION (120 s), FSYNC (always),
+# Environment: USERS (50000), PROCESSES (4), RATE (1000 req/s offered), DURATION (240 s), RAMP_UP (120 s:
+#   the users' registrations, a bcrypt hash each, are spread over it), FSYNC (always),
 #   NGINX_WORKERS (4), CEILING_CONNECTIONS (64), CEILING_DURATION (10), OUT (directory for the JSON reports).
 set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -20,7 +21,8 @@ repo=$(cd "$here/.." && pwd)
 USERS=${USERS:-50000}
 PROCESSES=${PROCESSES:-4}
 RATE=${RATE:-1000}
-DURATION=${DURATION:-120}
+DURATION=${DURATION:-240}
+RAMP_UP=${RAMP_UP:-120}
 FSYNC=${FSYNC:-always}
 NGINX_WORKERS=${NGINX_WORKERS:-4}
 CEILING_CONNECTIONS=${CEILING_CONNECTIONS:-64}
@@ -138,9 +140,9 @@ echo "== ceiling: reference-server GET /constant, $CEILING_CONNECTIONS connectio
 targets=()
 for address in "${ADDRESSES[@]}"; do targets+=(--target "http://$address:$PROXY_PORT"); done
 echo "== booking: $USERS users, $USERS connections through nginx, $PROCESSES processes, offered $RATE req/s, ${DURATION}s"
-echo "   $LOADTEST ${targets[*]} --users $USERS --connections $USERS --processes $PROCESSES --rate $RATE --duration $DURATION --setup --verify"
+echo "   $LOADTEST ${targets[*]} --users $USERS --connections $USERS --processes $PROCESSES --rate $RATE --duration $DURATION --ramp-up $RAMP_UP --setup --verify"
 "$LOADTEST" "${targets[@]}" --users "$USERS" --connections "$USERS" --processes "$PROCESSES" --rate "$RATE" \
-    --duration "$DURATION" --setup --verify --admin-email load@admin.test --admin-password load-admin-pass \
+    --duration "$DURATION" --ramp-up "$RAMP_UP" --setup --verify --admin-email load@admin.test --admin-password load-admin-pass \
     --request-timeout 30 --json-out "$OUT/booking.json"
 status=$?
 

@@ -15,6 +15,9 @@ struct Plan: Codable, Sendable {
     /// Requests/s this worker offers (open model); nil: closed model with think time.
     var rate: Double?
     var duration: Double
+    /// Seconds over which the users' first requests (their registrations) are spread; 0: one
+    /// request interval (open model) or the think time (closed model).
+    var rampUp: Double = 0
     var thinkTimeMs: Double
     var seed: UInt64
     var runTag: String
@@ -127,8 +130,12 @@ final class User: @unchecked Sendable {
     }
 
     func begin() {
-        // Spread the users' first requests over one interval so the offered rate is flat from the start.
-        if let interval = worker.interval {
+        // Spread the users' first requests over one interval so the offered rate is flat from the
+        // start, or over the ramp-up so registrations (a bcrypt hash each) come at a bearable rate.
+        let rampUp = Int64(worker.plan.rampUp * 1e9)
+        if rampUp > 0 {
+            next = worker.start + .nanoseconds(Int64(rng.next() % UInt64(rampUp)))
+        } else if let interval = worker.interval {
             next = worker.start + .nanoseconds(Int64(rng.next() % UInt64(max(1, interval.nanoseconds))))
         } else {
             next = worker.start + .milliseconds(Int64(rng.below(max(1, Int(worker.plan.thinkTimeMs)) + 1)))

@@ -23,6 +23,8 @@ struct LoadTest: AsyncParsableCommand {
     @Option(help: "Client connections (default: one per user).") var connections: Int?
     @Option(help: "Requests/s offered in total (open model).") var rate: Double?
     @Option(help: "Seconds of load.") var duration: Double = 30
+    @Option(name: .customLong("ramp-up"), help: "Seconds over which users start (register); default: one request interval.")
+    var rampUp: Double = 0
     @Option(name: .customLong("think-time"), help: "Milliseconds between an answer and the user's next request (closed model only).")
     var thinkTime: Double = 0
     @Option(help: "Worker processes of this tool; users, connections and rate are split among them.") var processes = 1
@@ -42,6 +44,10 @@ struct LoadTest: AsyncParsableCommand {
     @Option(name: .customLong("request-timeout"), help: "Seconds before an unanswered request counts as an error and its connection is closed.")
     var requestTimeout: Double = 30
     @Option(name: .customLong("worker-plan"), help: .hidden) var workerPlan: String?
+
+    func validate() throws {
+        guard rampUp >= 0, rampUp < duration else { throw ValidationError("--ramp-up must be at least 0 and shorter than --duration") }
+    }
 
     mutating func run() async throws {
         if let workerPlan {
@@ -77,7 +83,7 @@ struct LoadTest: AsyncParsableCommand {
             plans.append(Plan(targets: targets, userOffset: userStart, users: userEnd - userStart, connectionOffset: connStart,
                               connections: max(1, connEnd - connStart),
                               rate: rate.map { $0 * Double(userEnd - userStart) / Double(users) }, duration: duration,
-                              thinkTimeMs: thinkTime, seed: seed &+ UInt64(index) &* 7919, runTag: runTag,
+                              rampUp: rampUp, thinkTimeMs: thinkTime, seed: seed &+ UInt64(index) &* 7919, runTag: runTag,
                               threads: threadsPerProcess, requestTimeout: requestTimeout, serviceID: serviceID ?? 0,
                               barberIDs: barberIDs, days: dayList, ceilingPath: ceiling ? ceilingPath : nil))
         }
