@@ -41,7 +41,12 @@ public struct BookedBarberApp: Sendable {
         let router = Router(context: AppRequestContext.self, options: .autoGenerateHeadEndpoints)
         router.add(middleware: LogRequestsMiddleware(configuration.http.accessLog ? .info : .debug))
         router.add(middleware: ResponseHeadersMiddleware())
+        if configuration.compression.enabled {
+            router.add(middleware: ResponseCompressionMiddleware(minimumBytes: configuration.compression.minimumBytes))
+        }
+        if !configuration.cors.allowedOrigins.isEmpty { router.add(middleware: CORSAllowListMiddleware(configuration.cors)) }
         router.add(middleware: ErrorMiddleware(bodyLimit: configuration.http.maxBodyBytes))
+        if configuration.rateLimit.enabled { router.add(middleware: RateLimitMiddleware(configuration.rateLimit)) }
         router.add(middleware: ReadinessMiddleware(runtime: runtime))
         router.add(middleware: AuthenticationMiddleware(tokens: tokens))
         let routes = APIRoutes(

@@ -27,13 +27,15 @@ final class ServerProcess: @unchecked Sendable {
 
     var base: String { "http://127.0.0.1:\(port)" }
 
-    func start(extra: [String] = []) async throws {
+    /// - Parameter rateLimited: keep `serve`'s default rate limiting; off otherwise, since the
+    ///   tests book from many workers on one address.
+    func start(extra: [String] = [], rateLimited: Bool = false) async throws {
         let process = Process()
         process.executableURL = Self.executable
         process.arguments = [
             "serve", "--port", String(port), "--data-dir", dataDirectory, "--bcrypt-cost", "4",
             "--admin-email", "admin@process.test", "--admin-password", "admin-password", "--snapshot-every", "40",
-        ] + extra
+        ] + (rateLimited ? [] : ["--no-rate-limit"]) + extra
         if !FileManager.default.fileExists(atPath: output.path) { _ = FileManager.default.createFile(atPath: output.path, contents: nil) }
         let log = try FileHandle(forWritingTo: output)
         log.seekToEndOfFile()
@@ -74,6 +76,7 @@ enum HTTP {
     struct Response: Sendable {
         var status: Int
         var body: Data
+        var headers: [String: String] = [:]
         var json: [String: Any] { (try? JSONSerialization.jsonObject(with: body)) as? [String: Any] ?? [:] }
     }
 
@@ -92,6 +95,9 @@ enum HTTP {
             request.httpBody = try JSONSerialization.data(withJSONObject: json)
         }
         let (data, response) = try await session.data(for: request)
-        return Response(status: (response as? HTTPURLResponse)?.statusCode ?? 0, body: data)
+        let http = response as? HTTPURLResponse
+        var headers: [String: String] = [:]
+        for (name, value) in http?.allHeaderFields ?? [:] { headers[String(describing: name).lowercased()] = String(describing: value) }
+        return Response(status: http?.statusCode ?? 0, body: data, headers: headers)
     }
 }
