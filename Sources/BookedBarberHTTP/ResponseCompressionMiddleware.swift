@@ -42,8 +42,14 @@ struct ResponseCompressionMiddleware: RouterMiddleware {
         return response
     }
 
+    /// gzip of `input`'s readable bytes. The window is the smallest power of two (2^9 to 2^15
+    /// bytes) that lets a match reach back over the whole input (zlib can reach window − 262
+    /// bytes): no match is lost to a smaller window, and less memory is set up for small bodies.
     static func gzip(_ input: inout ByteBuffer) throws -> ByteBuffer {
-        let compressor = try ZlibCompressor(algorithm: .gzip, configuration: .init(compressionLevel: .fastestCompression))
+        let length = input.readableBytes + 262 - 1
+        let windowBits = Int32(min(15, max(9, length.bitWidth - length.leadingZeroBitCount)))
+        let compressor = try ZlibCompressor(
+            algorithm: .gzip, configuration: ZlibConfiguration(windowSize: windowBits, compressionLevel: 1, memoryLevel: 8))
         var output = ByteBufferAllocator().buffer(capacity: compressor.maxSize(from: input))
         try compressor.deflate(from: &input, to: &output, flush: .finish)
         return output
