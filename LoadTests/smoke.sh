@@ -32,7 +32,8 @@ cleanup() {
     rm -rf "$data"
 }
 trap cleanup EXIT
-"$SERVER_BIN" serve --port "$PORT" --data-dir "$data" --fsync always --bcrypt-cost 4 \
+# --no-rate-limit: 500 users from one address would be one client over its budget.
+"$SERVER_BIN" serve --port "$PORT" --data-dir "$data" --fsync always --bcrypt-cost 4 --no-rate-limit \
     --admin-email smoke@admin.test --admin-password smoke-admin-pass --log-level warning &
 server=$!
 for _ in $(seq 100); do curl -sf "http://127.0.0.1:$PORT/readiness" >/dev/null && break; sleep 0.1; done

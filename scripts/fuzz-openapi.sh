@@ -13,7 +13,8 @@
 #   CHECKS=...             schemathesis --checks (default: 5xx, status code, content type, headers, body schema)
 #   SEED=                  schemathesis --seed, for a reproducible run
 #   SKIP_BUILD=1           use the existing .build/debug/bookedbarber
-#   EXTRA_SERVER_ARGS=     more `bookedbarber serve` flags (e.g. to switch rate limiting off)
+#   EXTRA_SERVER_ARGS=     more `bookedbarber serve` flags (the server runs with --no-rate-limit:
+#                          a fuzzer from one address would otherwise mostly see 429)
 #   KEEP_TMP=1             keep the temporary directory (server log, data dir, reports)
 set -euo pipefail
 
@@ -56,7 +57,7 @@ PORT=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0));
 BASE=http://127.0.0.1:$PORT
 echo "== starting $BIN on $BASE (log: $TMP/server.log)"
 # shellcheck disable=SC2086
-"$BIN" serve --host 127.0.0.1 --port "$PORT" --data-dir "$TMP/data" --bcrypt-cost 4 \
+"$BIN" serve --host 127.0.0.1 --port "$PORT" --data-dir "$TMP/data" --bcrypt-cost 4 --no-rate-limit \
     --admin-email "$ADMIN_EMAIL" --admin-password "$ADMIN_PASSWORD" ${EXTRA_SERVER_ARGS:-} >"$TMP/server.log" 2>&1 &
 SERVER_PID=$!
 

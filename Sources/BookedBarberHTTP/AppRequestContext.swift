@@ -2,10 +2,13 @@ import BookingCore
 import Foundation
 import Hummingbird
 import Logging
+import NIOCore
 
 /// The per-request context: Hummingbird's core storage plus who is asking.
-public struct AppRequestContext: RequestContext {
+public struct AppRequestContext: RequestContext, RemoteAddressRequestContext {
     public var coreContext: CoreRequestContextStorage
+    /// The socket peer; nil without a socket (the router tests). See `ClientAddress`.
+    public let remoteAddress: SocketAddress?
     /// Set by `AuthenticationMiddleware` from the `Authorization` header.
     var authentication: Authentication = .none
     /// The body limit (`ServerConfiguration.HTTP.maxBodyBytes`), applied when a body is read.
@@ -13,6 +16,7 @@ public struct AppRequestContext: RequestContext {
 
     public init(source: Source) {
         self.coreContext = .init(source: source)
+        self.remoteAddress = source.channel.remoteAddress
     }
 
     public var maxUploadSize: Int { bodyLimit }

@@ -56,6 +56,9 @@ public struct ServerConfiguration: Sendable {
     public var durability = Durability()
     public var auth = Auth()
     public var bootstrap = Bootstrap()
+    public var rateLimit = RateLimit()
+    public var cors = CORS()
+    public var compression = Compression()
     public var dataDirectory = "./data"
     public var version = "0.1.0"
 

@@ -65,6 +65,31 @@ struct Serve: AsyncParsableCommand {
     @Option(name: .customLong("drain-timeout"), help: "Seconds that requests in flight get to finish after SIGTERM or SIGINT.")
     var drainTimeout: Int = 10
 
+    @Option(name: .customLong("rate-limit"), help: "Requests per second per client address (default 20).")
+    var rateLimit: Double?
+
+    @Option(name: .customLong("rate-burst"), help: "Requests a client may send at once after a quiet spell (default 100).")
+    var rateBurst: Int?
+
+    @Option(name: .customLong("auth-rate-limit"), help: "Login and register attempts per minute per client address (default 10).")
+    var authRateLimit: Double?
+
+    @Option(name: .customLong("auth-burst"), help: "Login and register attempts a client may make at once (default 5).")
+    var authBurst: Int?
+
+    @Flag(name: .customLong("no-rate-limit"), help: "Switch rate limiting off (load tests).")
+    var noRateLimit = false
+
+    @Option(
+        name: .customLong("trusted-proxy"),
+        help: "A proxy (IP or CIDR; repeatable) whose X-Forwarded-For names the client (env BOOKEDBARBER_TRUSTED_PROXIES, comma-separated).")
+    var trustedProxy: [String] = []
+
+    @Option(
+        name: .customLong("cors-origin"),
+        help: "An origin allowed to call the API from a browser, e.g. https://book.example.com (repeatable; env BOOKEDBARBER_CORS_ORIGINS, comma-separated).")
+    var corsOrigin: [String] = []
+
     @Flag(help: "On an empty state, seed a demo shop and print how to log in.")
     var demo = false
 
@@ -86,6 +111,52 @@ struct Serve: AsyncParsableCommand {
         }
         if let port = try resolvedPort(), !(0...65535).contains(port) { throw ValidationError("--port must be 0 to 65535") }
         guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("unknown --log-level \(logLevel)") }
+        _ = try limitSettings()
+    }
+
+    /// Rate limiting and CORS from the flags (and their environment variables), checked.
+    private func limitSettings() throws -> (rateLimit: ServerConfiguration.RateLimit, cors: ServerConfiguration.CORS) {
+        var rate = ServerConfiguration.RateLimit()
+        rate.enabled = !noRateLimit
+        rate.requestsPerSecond = rateLimit ?? rate.requestsPerSecond
+        rate.burst = rateBurst ?? rate.burst
+        rate.authPerMinute = authRateLimit ?? rate.authPerMinute
+        rate.authBurst = authBurst ?? rate.authBurst
+        guard rate.requestsPerSecond > 0, rate.authPerMinute > 0 else {
+            throw ValidationError("--rate-limit and --auth-rate-limit must be positive (use --no-rate-limit to switch it off)")
+        }
+        guard rate.burst >= 1, rate.authBurst >= 1 else { throw ValidationError("--rate-burst and --auth-burst must be at least 1") }
+        rate.trustedProxies = try list(trustedProxy, "BOOKEDBARBER_TRUSTED_PROXIES").map { text in
+            guard let range = IPAddressRange(text) else { throw ValidationError("--trusted-proxy \(text) is not an IP address or CIDR block") }
+            return range
+        }
+        var cors = ServerConfiguration.CORS()
+        cors.allowedOrigins = try list(corsOrigin, "BOOKEDBARBER_CORS_ORIGINS").map { origin in
+            guard origin.hasPrefix("https://") || origin.hasPrefix("http://"), origin.split(separator: "/").count == 2 else {
+                throw ValidationError("--cors-origin \(origin) must be a scheme and host, e.g. https://book.example.com")
+            }
+            return origin
+        }
+        return (rate, cors)
+    }
+
+    private func logLimits(_ configuration: ServerConfiguration, logger: Logger) {
+        let rate = configuration.rateLimit
+        guard rate.enabled else { return logger.info("rate limiting off") }
+        logger.info(
+            "rate limiting",
+            metadata: ["per_second": "\(rate.requestsPerSecond)", "burst": "\(rate.burst)", "auth_per_minute": "\(rate.authPerMinute)",
+                       "auth_burst": "\(rate.authBurst)", "trusted_proxies": "\(rate.trustedProxies.map(\.description))"])
+        if rate.trustedProxies.isEmpty {
+            logger.info("clients are told apart by socket peer; behind a proxy, name it with --trusted-proxy")
+        }
+    }
+
+    /// A repeatable flag's values, else its environment variable split at commas.
+    private func list(_ flag: [String], _ variable: String) -> [String] {
+        if !flag.isEmpty { return flag }
+        return (ProcessInfo.processInfo.environment[variable] ?? "").split(separator: ",")
+            .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
     }
 
     func run() async throws {
@@ -109,6 +180,7 @@ struct Serve: AsyncParsableCommand {
         configuration.durability.fsync = setting(fsync, "BOOKEDBARBER_FSYNC").flatMap(FsyncMode.init) ?? .always
         configuration.durability.snapshotEveryRecords = snapshotEvery
         configuration.durability.snapshotInterval = .seconds(snapshotInterval)
+        (configuration.rateLimit, configuration.cors) = try limitSettings()
         if let secret = setting(jwtSecret, "BOOKEDBARBER_JWT_SECRET") {
             guard secret.utf8.count >= 32 else { throw ValidationError("--jwt-secret must be at least 32 bytes") }
             configuration.auth.jwtSecret = Array(secret.utf8)
@@ -136,6 +208,7 @@ struct Serve: AsyncParsableCommand {
             "starting", metadata: ["host": "\(configuration.http.host)", "port": "\(configuration.http.port)",
                                    "data_dir": "\(configuration.dataDirectory)", "fsync": "\(configuration.durability.fsync.rawValue)",
                                    "version": "\(configuration.version)"])
+        logLimits(configuration, logger: logger)
         var group = ServiceGroupConfiguration(
             services: [
                 .init(service: app.makeApplication(services: [storage], logger: logger)),

@@ -86,6 +86,9 @@ struct APIHarness {
         configuration.auth.bcryptCost = 4
         configuration.bootstrap.adminEmail = adminEmail
         configuration.bootstrap.adminPassword = adminPassword
+        // Suites send hundreds of requests through one router, all from the same (unknown) peer:
+        // rate limiting is off here; RateLimitTests switch it on.
+        configuration.rateLimit.enabled = false
         configure(&configuration)
         let clock = ManualClock(now)
         let app = try await BookedBarberApp(configuration: configuration, clock: { clock.now })

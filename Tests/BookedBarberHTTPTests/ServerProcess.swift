@@ -27,13 +27,17 @@ final class ServerProcess: @unchecked Sendable {
 
     var base: String { "http://127.0.0.1:\(port)" }
 
-    /// Starts the server and waits until it is ready. `openFileLimit` runs it under `ulimit -n`.
-    func start(extra: [String] = [], openFileLimit: Int? = nil) async throws {
+    /// Starts the server and waits until it is ready.
+    /// - Parameters:
+    ///   - rateLimited: keep `serve`'s default rate limiting; off otherwise, since the tests book
+    ///     from many workers on one address.
+    ///   - openFileLimit: run the server under `ulimit -n`.
+    func start(extra: [String] = [], rateLimited: Bool = false, openFileLimit: Int? = nil) async throws {
         let process = Process()
         let arguments = [
             "serve", "--port", String(port), "--data-dir", dataDirectory, "--bcrypt-cost", "4",
             "--admin-email", "admin@process.test", "--admin-password", "admin-password", "--snapshot-every", "40",
-        ] + extra
+        ] + (rateLimited ? [] : ["--no-rate-limit"]) + extra
         if let openFileLimit {
             process.executableURL = URL(fileURLWithPath: "/bin/sh")
             process.arguments = ["-c", "ulimit -n \(openFileLimit) && exec \"$0\" \"$@\"", Self.executable.path] + arguments
@@ -84,6 +88,7 @@ enum HTTP {
     struct Response: Sendable {
         var status: Int
         var body: Data
+        var headers: [String: String] = [:]
         var json: [String: Any] { (try? JSONSerialization.jsonObject(with: body)) as? [String: Any] ?? [:] }
     }
 
@@ -102,6 +107,9 @@ enum HTTP {
             request.httpBody = try JSONSerialization.data(withJSONObject: json)
         }
         let (data, response) = try await session.data(for: request)
-        return Response(status: (response as? HTTPURLResponse)?.statusCode ?? 0, body: data)
+        let http = response as? HTTPURLResponse
+        var headers: [String: String] = [:]
+        for (name, value) in http?.allHeaderFields ?? [:] { headers[String(describing: name).lowercased()] = String(describing: value) }
+        return Response(status: http?.statusCode ?? 0, body: data, headers: headers)
     }
 }
