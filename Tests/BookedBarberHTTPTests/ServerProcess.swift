@@ -32,10 +32,11 @@ final class ServerProcess: @unchecked Sendable {
     ///   - rateLimited: keep `serve`'s default rate limiting; off otherwise, since the tests book
     ///     from many workers on one address.
     ///   - openFileLimit: run the server under `ulimit -n`.
-    func start(extra: [String] = [], rateLimited: Bool = false, openFileLimit: Int? = nil) async throws {
+    ///   - bcryptCost: cheap by default, so registrations are fast.
+    func start(extra: [String] = [], rateLimited: Bool = false, openFileLimit: Int? = nil, bcryptCost: Int = 4) async throws {
         let process = Process()
         let arguments = [
-            "serve", "--port", String(port), "--data-dir", dataDirectory, "--bcrypt-cost", "4",
+            "serve", "--port", String(port), "--data-dir", dataDirectory, "--bcrypt-cost", String(bcryptCost),
             "--admin-email", "admin@process.test", "--admin-password", "admin-password", "--snapshot-every", "40",
         ] + (rateLimited ? [] : ["--no-rate-limit"]) + extra
         if let openFileLimit {
@@ -73,6 +74,14 @@ final class ServerProcess: @unchecked Sendable {
     func terminate() -> Int32 {
         guard let process else { return -1 }
         kill(process.processIdentifier, SIGTERM)
+        process.waitUntilExit()
+        self.process = nil
+        return process.terminationStatus
+    }
+
+    /// Waits for the process to exit (after a signal sent elsewhere) and returns its status.
+    func waitForExit() -> Int32 {
+        guard let process else { return -1 }
         process.waitUntilExit()
         self.process = nil
         return process.terminationStatus
