@@ -54,7 +54,17 @@ struct RateLimitMiddleware: RouterMiddleware {
     /// The path as the router matches it: empty segments do not count, so `//api/v2/auth/login/`
     /// reaches the login route and must take from the same bucket. The common case allocates nothing.
     static func routePath(_ path: String) -> String {
-        guard path.utf8.count > 1, path.utf8.last == UInt8(ascii: "/") || path.contains("//") else { return path }
+        guard path.utf8.count > 1, path.utf8.last == UInt8(ascii: "/") || hasEmptySegment(path) else { return path }
         return "/" + path.split(separator: "/").joined(separator: "/")
+    }
+
+    /// Whether `path` holds "//", by a byte scan (`String.contains` costs far more per request).
+    private static func hasEmptySegment(_ path: String) -> Bool {
+        var previous: UInt8 = 0
+        for byte in path.utf8 {
+            if byte == UInt8(ascii: "/"), previous == UInt8(ascii: "/") { return true }
+            previous = byte
+        }
+        return false
     }
 }

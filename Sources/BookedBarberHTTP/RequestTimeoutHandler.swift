@@ -19,46 +19,60 @@ final class RequestTimeoutHandler: ChannelInboundHandler, RemovableChannelHandle
 
     private let timeout: TimeAmount
     private let onTimeout: @Sendable () -> Void
-    private var deadline: Scheduled<Void>?
-    private var context: ChannelHandlerContext?
+    /// When the request being received sent its first bytes; nil between requests.
+    private var requestStarted: NIODeadline?
+    /// At most one timer per connection. It is not cancelled when a request ends: when it fires
+    /// it checks the request then in progress, so a keep-alive connection with quick requests
+    /// costs a clock read per request and a timer per `timeout`, not a timer per request.
+    private var timer: Scheduled<Void>?
 
     init(timeout: TimeAmount, onTimeout: @escaping @Sendable () -> Void) {
         self.timeout = timeout
         self.onTimeout = onTimeout
     }
 
-    func handlerAdded(context: ChannelHandlerContext) { self.context = context }
-
-    func handlerRemoved(context: ChannelHandlerContext) {
-        stopClock()
-        self.context = nil
-    }
+    func handlerRemoved(context: ChannelHandlerContext) { stopTimer() }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        if deadline == nil {
-            let loopBound = NIOLoopBound((handler: self, context: context), eventLoop: context.eventLoop)
-            let onTimeout = onTimeout
-            deadline = context.eventLoop.scheduleTask(in: timeout) {
-                let (handler, context) = loopBound.value
-                handler.deadline = nil
-                onTimeout()
-                context.close(promise: nil)
-            }
+        if requestStarted == nil {
+            let now = NIODeadline.now()
+            requestStarted = now
+            if timer == nil { startTimer(context: context, deadline: now + timeout) }
         }
         context.fireChannelRead(data)
     }
 
     func channelInactive(context: ChannelHandlerContext) {
-        stopClock()
+        stopTimer()
         context.fireChannelInactive()
     }
 
     /// The request whose bytes started the clock has been read whole.
-    func requestEnded() { stopClock() }
+    func requestEnded() { requestStarted = nil }
 
-    private func stopClock() {
-        deadline?.cancel()
-        deadline = nil
+    private func startTimer(context: ChannelHandlerContext, deadline: NIODeadline) {
+        let loopBound = NIOLoopBound((handler: self, context: context), eventLoop: context.eventLoop)
+        timer = context.eventLoop.scheduleTask(deadline: deadline) {
+            let (handler, context) = loopBound.value
+            handler.timerFired(context: context)
+        }
+    }
+
+    private func timerFired(context: ChannelHandlerContext) {
+        timer = nil
+        guard let started = requestStarted else { return }
+        let deadline = started + timeout
+        if deadline <= .now() {
+            onTimeout()
+            context.close(promise: nil)
+        } else {
+            startTimer(context: context, deadline: deadline)
+        }
+    }
+
+    private func stopTimer() {
+        timer?.cancel()
+        timer = nil
     }
 }
 

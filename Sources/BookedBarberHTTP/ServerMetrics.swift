@@ -33,6 +33,8 @@ public final class ServerMetrics: Sendable {
     private struct RequestHandles {
         var count: CoreMetrics.Counter
         var duration: CoreMetrics.Timer
+        /// "METHOD /route", the performance window's key.
+        var windowKey: String
     }
 
     private let requestHandles = Mutex<[RequestKey: RequestHandles]>([:])
@@ -130,7 +132,8 @@ public final class ServerMetrics: Sendable {
             let dimensions = [("route", route), ("method", method), ("status", "\(key.statusClass)xx")]
             let handles = RequestHandles(
                 count: CoreMetrics.Counter(label: "bookedbarber_http_requests_total", dimensions: dimensions, factory: factory),
-                duration: CoreMetrics.Timer(label: "bookedbarber_http_request_duration_seconds", dimensions: dimensions, factory: factory))
+                duration: CoreMetrics.Timer(label: "bookedbarber_http_request_duration_seconds", dimensions: dimensions, factory: factory),
+                windowKey: "\(method) \(route)")
             cache[key] = handles
             return handles
         }
@@ -138,7 +141,7 @@ public final class ServerMetrics: Sendable {
         handles.duration.record(duration: duration)
         let (seconds, attoseconds) = duration.components
         let microseconds = UInt64(max(0, seconds)) * 1_000_000 + UInt64(max(0, attoseconds)) / 1_000_000_000_000
-        window.recordRequest(route: "\(method) \(route)", status: status, microseconds: microseconds)
+        window.recordRequest(route: handles.windowKey, status: status, microseconds: microseconds)
     }
 
     func connectionOpened() { openConnections.increment() }
