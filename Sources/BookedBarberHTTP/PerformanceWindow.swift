@@ -111,7 +111,7 @@ final class PerformanceWindow: Sendable {
         let elapsed = origin.duration(to: now())
         let intoSlot = elapsed - .seconds(epoch * Self.slotSeconds)
         let covered = Duration.seconds(Int64(Self.slotCount - 1) * Self.slotSeconds) + intoSlot
-        summary.seconds = Self.seconds(min(covered, elapsed))
+        summary.seconds = min(covered, elapsed).secondsValue
         return summary
     }
 
@@ -127,11 +127,6 @@ final class PerformanceWindow: Sendable {
         Summary.Latency(
             count: histogram.totalCount, p50: histogram.valueAtPercentile(50), p95: histogram.valueAtPercentile(95),
             p99: histogram.valueAtPercentile(99), max: histogram.max)
-    }
-
-    private static func seconds(_ duration: Duration) -> Double {
-        let (seconds, attoseconds) = duration.components
-        return Double(seconds) + Double(attoseconds) / 1e18
     }
 }
 

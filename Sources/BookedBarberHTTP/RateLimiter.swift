@@ -20,7 +20,7 @@ public final class RateLimiter: Sendable {
     private let clock: Clock
 
     public init(policy: TokenBucketPolicy, maxClients: Int, shards: Int = 16, clock: @escaping Clock = RateLimiter.monotonicClock) {
-        let start = Self.seconds(clock())
+        let start = clock().secondsValue
         let perShard = max(2, maxClients / shards)
         self.policy = policy
         self.shardCount = shards
@@ -30,16 +30,12 @@ public final class RateLimiter: Sendable {
 
     /// Takes a token from `key`'s bucket if it has one.
     public func take(_ key: IPAddress) -> RateLimitDecision {
-        let now = Self.seconds(clock())
+        let now = clock().secondsValue
         return tables.withLock(key: key.hashValue) { $0.take(key, at: now) }
     }
 
     /// How many buckets are kept now, over all shards.
     public var trackedClients: Int {
         (0..<shardCount).reduce(0) { sum, shard in sum + tables.withLock(key: shard) { $0.count } }
-    }
-
-    static func seconds(_ duration: Duration) -> Double {
-        Double(duration.components.seconds) + Double(duration.components.attoseconds) * 1e-18
     }
 }

@@ -139,9 +139,7 @@ public final class ServerMetrics: Sendable {
         }
         handles.count.increment()
         handles.duration.record(duration: duration)
-        let (seconds, attoseconds) = duration.components
-        let microseconds = UInt64(max(0, seconds)) * 1_000_000 + UInt64(max(0, attoseconds)) / 1_000_000_000_000
-        window.recordRequest(route: handles.windowKey, status: status, microseconds: microseconds)
+        window.recordRequest(route: handles.windowKey, status: status, microseconds: duration.wholeMicroseconds)
     }
 
     func connectionOpened() { openConnections.increment() }
@@ -158,8 +156,7 @@ public final class ServerMetrics: Sendable {
         walFsyncDuration.record(duration)
         walBatch.record(Double(records))
         storage.withLock { $0.lastFsync = .now }
-        let (seconds, attoseconds) = duration.components
-        window.recordFsync(microseconds: UInt64(max(0, seconds)) * 1_000_000 + UInt64(max(0, attoseconds)) / 1_000_000_000_000)
+        window.recordFsync(microseconds: duration.wholeMicroseconds)
     }
 
     func snapshotWritten(bytes: Int, duration: Duration) {
@@ -168,11 +165,11 @@ public final class ServerMetrics: Sendable {
     }
 
     /// Seconds since the last fsync of the log, if there was one.
-    var lastFsyncAge: Double? { storage.withLock { $0.lastFsync }.map { Self.seconds(ContinuousClock.now - $0) } }
+    var lastFsyncAge: Double? { storage.withLock { $0.lastFsync }.map { (ContinuousClock.now - $0).secondsValue } }
 
     /// Age in seconds and size in bytes of the last snapshot this process wrote.
     var lastSnapshot: (age: Double, bytes: Int)? {
-        storage.withLock { $0.lastSnapshot }.map { (Self.seconds(ContinuousClock.now - $0.at), $0.bytes) }
+        storage.withLock { $0.lastSnapshot }.map { ((ContinuousClock.now - $0.at).secondsValue, $0.bytes) }
     }
 
     // MARK: - Rendering
@@ -184,7 +181,7 @@ public final class ServerMetrics: Sendable {
     }
 
     private func sample(engine: ShopEngine?) {
-        uptime.set(Self.seconds(ContinuousClock.now - startedAt))
+        uptime.set((ContinuousClock.now - startedAt).secondsValue)
         if let engine {
             journalLSN.set(engine.journal.lastLSN)
             for (status, count) in engine.index.tally.counts { appointments[status]?.set(Int64(count)) }
@@ -204,10 +201,5 @@ public final class ServerMetrics: Sendable {
         snapshotAge.set(snapshot?.age ?? -1)
         snapshotBytes.set(Int64(snapshot?.bytes ?? 0))
         residentBytes.set(Int64(ProcessMemory.residentBytes() ?? 0))
-    }
-
-    static func seconds(_ duration: Duration) -> Double {
-        let (seconds, attoseconds) = duration.components
-        return Double(seconds) + Double(attoseconds) / 1e18
     }
 }
