@@ -15,6 +15,16 @@ public struct Timeline: Hashable, Sendable {
 
     public init() {}
 
+    /// The timeline of every `(start, end, id)` of `appointments`, in any order, sorted in bulk.
+    init(restoring appointments: some Collection<Appointment>) {
+        keys.reserveCapacity(appointments.count)
+        for appointment in appointments {
+            keys.append(Key(start: appointment.start.seconds, id: appointment.id))
+            longest = max(longest, appointment.end.seconds - appointment.start.seconds)
+        }
+        keys.sort()
+    }
+
     private func firstIndex(notBefore key: Key) -> Int {
         var low = 0
         var high = keys.count

@@ -49,7 +49,7 @@ public struct StateRecovery: Sendable {
         if useSnapshots, limit.allowsSnapshots,
             let snapshot = try SnapshotStore(directory: directory, fileSystem: fileSystem).loadNewest(logger: logger)
         {
-            let loaded = try SnapshotPayload.decode(snapshot.payload)
+            let loaded = try snapshot.image()
             if case .lsn(let until) = limit, loaded.lastLSN > until {
                 logger.info("snapshot is past the replay limit; replaying the log alone", metadata: ["lsn": "\(snapshot.lsn)"])
             } else {

@@ -25,8 +25,25 @@ import Testing
         var appointments: [String: Int]
     }
 
-    @Test func thereIsAFixtureForFormatVersionOne() {
+    @Test func thereIsAFixtureForEachFormatVersion() {
         #expect(Self.versions.contains("v1"))
+        #expect(Self.versions.contains("v\(SnapshotHeader.formatVersion)"))
+    }
+
+    /// Each fixture really is of its version: v1 a JSON snapshot and JSON records, v2 a binary
+    /// snapshot and binary records.
+    @Test(arguments: versions)
+    func fixtureIsWrittenInItsFormatVersion(version: String) throws {
+        let number = try #require(UInt32(version.dropFirst()))
+        let data = Self.root.appendingPathComponent(version).appendingPathComponent("data").path
+        let snapshots = try FileManager.default.contentsOfDirectory(atPath: data).filter { $0.hasSuffix(".snap") }
+        #expect(!snapshots.isEmpty)
+        for name in snapshots {
+            #expect(try SnapshotFile.readHeader(data + "/" + name).version == number)
+        }
+        let records = try LogReader(directory: data).scan().records
+        #expect(!records.isEmpty)
+        #expect(records.allSatisfy { $0.type == (number == 1 ? .changesJSON : .changesBinary) })
     }
 
     @Test(arguments: versions)
