@@ -36,23 +36,26 @@ public struct BarberCalendar: Sendable {
         byID.reserveCapacity(appointments.count)
         var liveEntries: [LiveIntervals.Entry] = []
         liveEntries.reserveCapacity(appointments.count)
+        var keys: [Timeline.Key] = []
+        keys.reserveCapacity(appointments.count)
+        var longest: Int64 = 0
         for appointment in appointments {
+            let (id, start, end) = (appointment.id, appointment.start.seconds, appointment.end.seconds)
             guard appointment.barberID == barber.id else {
-                throw StateInconsistency("appointment \(appointment.id) of barber \(appointment.barberID) in the calendar of \(barber.id)")
+                throw StateInconsistency("appointment \(id) of barber \(appointment.barberID) in the calendar of \(barber.id)")
             }
-            guard !appointment.end.seconds.subtractingReportingOverflow(appointment.start.seconds).overflow else {
-                throw StateInconsistency("appointment \(appointment.id) has an interval too long to measure")
+            let (length, overflow) = end.subtractingReportingOverflow(start)
+            guard !overflow else { throw StateInconsistency("appointment \(id) has an interval too long to measure") }
+            guard byID.updateValue(appointment, forKey: id) == nil else {
+                throw StateInconsistency("appointment id \(id) appears twice")
             }
-            guard byID.updateValue(appointment, forKey: appointment.id) == nil else {
-                throw StateInconsistency("appointment id \(appointment.id) appears twice")
-            }
-            if appointment.status.isLive {
-                liveEntries.append(.init(start: appointment.start.seconds, end: appointment.end.seconds, id: appointment.id))
-            }
+            if appointment.status.isLive { liveEntries.append(.init(start: start, end: end, id: id)) }
+            keys.append(Timeline.Key(start: start, id: id))
+            longest = max(longest, length)
         }
         self.appointments = byID
         self.live = try LiveIntervals(restoring: liveEntries)
-        self.timeline = Timeline(restoring: appointments)
+        self.timeline = Timeline(restoring: keys, longest: longest)
     }
 
     // MARK: - The booking rule (one path for slots and bookings)
@@ -293,12 +296,12 @@ public struct BarberCalendar: Sendable {
     }
 
     private mutating func insert(_ appointment: Appointment) {
-        precondition(appointments[appointment.id] == nil, "appointment id \(appointment.id) reused")
+        let previous = appointments.updateValue(appointment, forKey: appointment.id)
+        precondition(previous == nil, "appointment id \(appointment.id) reused")
         if appointment.status.isLive {
             live.insert(start: appointment.start.seconds, end: appointment.end.seconds, id: appointment.id)
         }
         timeline.insert(start: appointment.start.seconds, end: appointment.end.seconds, id: appointment.id)
-        appointments[appointment.id] = appointment
     }
 
     private mutating func remove(_ id: AppointmentID) -> Appointment {

@@ -28,8 +28,11 @@ public struct ShopState: Sendable, Codable {
             precondition(calendars[barber.id] == nil, "barber \(barber.id) created twice")
             calendars[barber.id] = BarberCalendar(barber: barber)
         case .calendar(let change):
-            guard calendars[change.barberID] != nil else { preconditionFailure("change for unknown barber \(change.barberID)") }
-            calendars[change.barberID]!.apply(change)
+            // One hash lookup, and the calendar changed in place (never copied).
+            guard let index = calendars.index(forKey: change.barberID) else {
+                preconditionFailure("change for unknown barber \(change.barberID)")
+            }
+            calendars.values[index].apply(change)
         }
     }
 

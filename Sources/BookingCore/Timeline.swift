@@ -7,6 +7,12 @@ public struct Timeline: Hashable, Sendable {
     public struct Key: Hashable, Comparable, Sendable {
         public var start: Int64
         public var id: AppointmentID
+
+        public init(start: Int64, id: AppointmentID) {
+            self.start = start
+            self.id = id
+        }
+
         public static func < (a: Key, b: Key) -> Bool { (a.start, a.id) < (b.start, b.id) }
     }
 
@@ -15,14 +21,12 @@ public struct Timeline: Hashable, Sendable {
 
     public init() {}
 
-    /// The timeline of every `(start, end, id)` of `appointments`, in any order, sorted in bulk.
-    init(restoring appointments: some Collection<Appointment>) {
-        keys.reserveCapacity(appointments.count)
-        for appointment in appointments {
-            keys.append(Key(start: appointment.start.seconds, id: appointment.id))
-            longest = max(longest, appointment.end.seconds - appointment.start.seconds)
-        }
-        keys.sort()
+    /// The timeline of `keys` in any order, the longest appointment lasting `longest` seconds;
+    /// sorted in bulk (and only if needed).
+    init(restoring keys: [Key], longest: Int64) {
+        self.keys = keys
+        if !zip(keys, keys.dropFirst()).allSatisfy({ $0 < $1 }) { self.keys.sort() }
+        self.longest = longest
     }
 
     private func firstIndex(notBefore key: Key) -> Int {
@@ -37,7 +41,12 @@ public struct Timeline: Hashable, Sendable {
 
     public mutating func insert(start: Int64, end: Int64, id: AppointmentID) {
         let key = Key(start: start, id: id)
-        keys.insert(key, at: firstIndex(notBefore: key))
+        // Bookings mostly come in time order: after the last key, append without a search.
+        if keys.last.map({ $0 < key }) ?? true {
+            keys.append(key)
+        } else {
+            keys.insert(key, at: firstIndex(notBefore: key))
+        }
         longest = max(longest, end - start)
     }
 

@@ -34,15 +34,15 @@ public final class AppointmentIndex: Sendable {
     }
 
     /// Adds every appointment of `calendars`, recovered, to the index before the engine serves:
-    /// the entries `record(.booked(_:))` would make for each, taking each shard's lock once
-    /// instead of once per appointment.
+    /// the entries `record(.booked(_:))` would make for each (a client's ids in no particular
+    /// order; readers sort), taking each shard's lock once instead of once per appointment.
     public func restore(_ calendars: some Collection<BarberCalendar>) {
         var barberByAppointment = [[(AppointmentID, BarberID)]](repeating: [], count: shards.count)
         var appointmentsByClient = [[UserID: [AppointmentID]]](repeating: [:], count: shards.count)
         var appointmentByIdempotency = [[(IdempotencyTag, AppointmentID)]](repeating: [], count: shards.count)
         for calendar in calendars {
-            for id in calendar.appointments.keys.sorted() {
-                let appointment = calendar.appointments[id]!
+            for appointment in calendar.appointments.values {
+                let id = appointment.id
                 barberByAppointment[shard(of: id)].append((id, appointment.barberID))
                 appointmentsByClient[shard(of: appointment.clientID)][appointment.clientID, default: []].append(id)
                 if let tag = appointment.idempotency { appointmentByIdempotency[shard(of: tag.user)].append((tag, id)) }
