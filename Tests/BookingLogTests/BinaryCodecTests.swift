@@ -55,6 +55,20 @@ struct BinaryCodecTests {
         }
     }
 
+    @Test("the booking record of docs/log-format.md encodes to the bytes shown there")
+    func documentedBookingRecord() throws {
+        let appointment = Appointment(
+            id: 1_000_123, barberID: 17, clientID: 2, serviceID: 1, start: Instant(seconds: 1_893_456_000),
+            end: Instant(seconds: 1_893_456_900), status: .confirmed, priceCents: 1_000, notes: nil,
+            createdAt: Instant(seconds: 1_800_000_000))
+        let bytes: [UInt8] = [
+            0x01, 0x15, 0xF6, 0x8A, 0x7A, 0x22, 0x04, 0x02, 0x80, 0xE2, 0xDE, 0x8D, 0x0E, 0x88, 0xF0, 0xDE, 0x8D, 0x0E,
+            0x00, 0xD0, 0x0F, 0x00, 0x80, 0xC8, 0xCE, 0xB4, 0x0D, 0x00, 0x00,
+        ]
+        #expect(LogRecord.changesPayload([.calendar(.booked(appointment))]) == bytes)
+        #expect(try Self.decodeChanges(bytes) == [.calendar(.booked(appointment))])
+    }
+
     @Test func binaryRecordsAreSmallerThanTheirJSON() throws {
         var shop = RandomShop(seed: 8)
         let appointment = shop.appointment(id: 1_000_123, barber: 17)
