@@ -139,7 +139,7 @@ print("| **server restart from the log alone** (%s records) | **%.2f s** (`recov
     mib(f["log_only_hwm_kib"])))
 if written:
     w = written[-1]
-    print("| snapshot written at SIGTERM (%s appointments, no load) | %.1f MiB file (%.1f MiB of JSON before zlib level 1), **%.2f s** (`snapshot written duration`); SIGTERM to exit %.2f s, exit status %s |" % (
+    print("| snapshot written at SIGTERM (%s appointments, no load) | %.1f MiB file (%.1f MiB of payload before zlib level 1), **%.2f s** (`snapshot written duration`); SIGTERM to exit %.2f s, exit status %s |" % (
         format(int(re.search(r"appointments:\s+(\d+)", inspect).group(1)), ","), int(w["bytes"]) / 2**20,
         uncompressed / 2**20, float(w["duration"]), seconds(f["sigterm_seconds"]), f["sigterm_status"]))
 else:

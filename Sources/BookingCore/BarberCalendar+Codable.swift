@@ -1,20 +1,18 @@
 /// A canonical encoding: the barber, time off by start, appointments by id. The interval indexes
-/// are derived and rebuilt on decode, which re-checks that live appointments never overlap.
+/// are derived and rebuilt on decode (`init(barber:timeOff:appointments:)`), which re-checks that
+/// live appointments never overlap.
 extension BarberCalendar: Codable {
     private enum CodingKeys: String, CodingKey { case barber, timeOff, appointments }
 
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init(barber: try container.decode(Barber.self, forKey: .barber))
-        for entry in try container.decode([TimeOff].self, forKey: .timeOff) { apply(.timeOffAdded(entry)) }
-        for appointment in try container.decode([Appointment].self, forKey: .appointments) {
-            if appointment.status.isLive,
-                live.conflict(start: appointment.start.seconds, end: appointment.end.seconds, buffer: 0) != nil
-            {
-                throw DecodingError.dataCorrupted(.init(
-                    codingPath: decoder.codingPath, debugDescription: "appointment \(appointment.id) overlaps another"))
-            }
-            apply(.movedIn(appointment))
+        do {
+            try self.init(
+                barber: try container.decode(Barber.self, forKey: .barber),
+                timeOff: try container.decode([TimeOff].self, forKey: .timeOff),
+                appointments: try container.decode([Appointment].self, forKey: .appointments))
+        } catch let inconsistency as StateInconsistency {
+            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: inconsistency.reason))
         }
     }
 

@@ -8,11 +8,32 @@ public struct LiveIntervals: Hashable, Sendable {
         public var start: Int64
         public var end: Int64
         public var id: AppointmentID
+
+        public init(start: Int64, end: Int64, id: AppointmentID) {
+            self.start = start
+            self.end = end
+            self.id = id
+        }
     }
 
     public private(set) var entries: [Entry] = []
 
     public init() {}
+
+    /// The intervals of `entries` in any order, sorted in bulk (O(n log n) rather than one
+    /// insertion each); throws if one is empty or two overlap.
+    public init(restoring entries: [Entry]) throws(StateInconsistency) {
+        var sorted = entries
+        // A snapshot lists appointments by id, which mostly follows start: sort only if needed.
+        if !zip(sorted, sorted.dropFirst()).allSatisfy({ $0.start <= $1.start }) { sorted.sort { $0.start < $1.start } }
+        for (index, entry) in sorted.enumerated() {
+            guard entry.start < entry.end else { throw StateInconsistency("appointment \(entry.id) has an empty interval") }
+            if index > 0, sorted[index - 1].end > entry.start {
+                throw StateInconsistency("appointments \(sorted[index - 1].id) and \(entry.id) overlap")
+            }
+        }
+        self.entries = sorted
+    }
 
     public var count: Int { entries.count }
 
@@ -43,6 +64,11 @@ public struct LiveIntervals: Hashable, Sendable {
 
     public mutating func insert(start: Int64, end: Int64, id: AppointmentID) {
         precondition(start < end, "an appointment interval must not be empty")
+        // Bookings mostly come in time order: after the last interval, append without a search.
+        if entries.last.map({ $0.end <= start }) ?? true {
+            entries.append(Entry(start: start, end: end, id: id))
+            return
+        }
         let index = firstIndex(endingAfter: start)
         precondition(index == entries.count || entries[index].start >= end, "overlap inside a barber's calendar")
         entries.insert(Entry(start: start, end: end, id: id), at: index)

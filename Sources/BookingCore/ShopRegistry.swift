@@ -28,6 +28,40 @@ public struct ShopRegistry: Sendable {
 
     public init() {}
 
+    /// A registry read back from a snapshot: the same value as the changes that made it, applied
+    /// in order. Throws, never traps, on what `apply` would refuse (invalid settings, an
+    /// unnormalized or duplicate email, a duplicate id), on barber ids that are not strictly
+    /// increasing, and on a link to a barber not in `barberIDs`.
+    public init(
+        settings: ShopSettings, users: [User], services: [Service], barberIDs: [BarberID], barberIDByUser: [UserID: BarberID]
+    ) throws(StateInconsistency) {
+        if let problem = settings.validate() { throw StateInconsistency("shop settings: \(problem)") }
+        self.settings = settings
+        self.users.reserveCapacity(users.count)
+        userIDByEmail.reserveCapacity(users.count)
+        for user in users {
+            guard user.email == User.normalizedEmail(user.email) else {
+                throw StateInconsistency("user \(user.id) has an unnormalized email")
+            }
+            guard self.users.updateValue(user, forKey: user.id) == nil, userIDByEmail.updateValue(user.id, forKey: user.email) == nil
+            else { throw StateInconsistency("user \(user.id) or their email appears twice") }
+        }
+        for service in services {
+            guard self.services.updateValue(service, forKey: service.id) == nil else {
+                throw StateInconsistency("service \(service.id) appears twice")
+            }
+        }
+        guard zip(barberIDs, barberIDs.dropFirst()).allSatisfy({ $0 < $1 }) else {
+            throw StateInconsistency("barber ids are not strictly increasing")
+        }
+        self.barberIDs = barberIDs
+        let roster = Set(barberIDs)
+        for barber in barberIDByUser.values where !roster.contains(barber) {
+            throw StateInconsistency("a user is linked to barber \(barber), who is not on the roster")
+        }
+        self.barberIDByUser = barberIDByUser
+    }
+
     public func user(email: String) -> User? {
         userIDByEmail[User.normalizedEmail(email)].flatMap { users[$0] }
     }

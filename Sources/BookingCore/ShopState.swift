@@ -28,8 +28,11 @@ public struct ShopState: Sendable, Codable {
             precondition(calendars[barber.id] == nil, "barber \(barber.id) created twice")
             calendars[barber.id] = BarberCalendar(barber: barber)
         case .calendar(let change):
-            guard calendars[change.barberID] != nil else { preconditionFailure("change for unknown barber \(change.barberID)") }
-            calendars[change.barberID]!.apply(change)
+            // One hash lookup, and the calendar changed in place (never copied).
+            guard let index = calendars.index(forKey: change.barberID) else {
+                preconditionFailure("change for unknown barber \(change.barberID)")
+            }
+            calendars.values[index].apply(change)
         }
     }
 
@@ -54,11 +57,11 @@ public struct ShopState: Sendable, Codable {
 
     /// The largest id of each kind in the state, so allocators restart above them.
     public var largestIDs: (user: Int, barber: Int, service: Int, appointment: Int, timeOff: Int) {
-        let appointments = calendars.values.flatMap { $0.appointments.keys }
-        let timeOffs = calendars.values.flatMap { $0.timeOff.map(\.id) }
+        let appointment = calendars.values.lazy.compactMap { $0.appointments.keys.max() }.max()
+        let timeOff = calendars.values.lazy.compactMap { $0.timeOff.lazy.map(\.id).max() }.max()
         return (
             registry.users.keys.max() ?? 0, registry.barberIDs.last ?? 0, registry.services.keys.max() ?? 0,
-            appointments.max() ?? 0, timeOffs.max() ?? 0
+            appointment ?? 0, timeOff ?? 0
         )
     }
 

@@ -19,6 +19,14 @@ public struct StateImage: Sendable, Codable {
         self.lastLSN = max(directoryLSN, calendarLSNs.values.max() ?? 0)
     }
 
+    /// An image read back from a snapshot, with the LSN of the last record replayed onto it.
+    public init(state: ShopState, directoryLSN: LSN, calendarLSNs: [BarberID: LSN], lastLSN: LSN) {
+        self.state = state
+        self.directoryLSN = directoryLSN
+        self.calendarLSNs = calendarLSNs
+        self.lastLSN = lastLSN
+    }
+
     /// Every record at or below this LSN is fully reflected: older log segments are not needed.
     public var coveredLSN: LSN { min(directoryLSN, calendarLSNs.values.min() ?? directoryLSN) }
 

@@ -7,6 +7,12 @@ public struct Timeline: Hashable, Sendable {
     public struct Key: Hashable, Comparable, Sendable {
         public var start: Int64
         public var id: AppointmentID
+
+        public init(start: Int64, id: AppointmentID) {
+            self.start = start
+            self.id = id
+        }
+
         public static func < (a: Key, b: Key) -> Bool { (a.start, a.id) < (b.start, b.id) }
     }
 
@@ -14,6 +20,14 @@ public struct Timeline: Hashable, Sendable {
     private var longest: Int64 = 0
 
     public init() {}
+
+    /// The timeline of `keys` in any order, the longest appointment lasting `longest` seconds;
+    /// sorted in bulk (and only if needed).
+    init(restoring keys: [Key], longest: Int64) {
+        self.keys = keys
+        if !zip(keys, keys.dropFirst()).allSatisfy({ $0 < $1 }) { self.keys.sort() }
+        self.longest = longest
+    }
 
     private func firstIndex(notBefore key: Key) -> Int {
         var low = 0
@@ -27,7 +41,12 @@ public struct Timeline: Hashable, Sendable {
 
     public mutating func insert(start: Int64, end: Int64, id: AppointmentID) {
         let key = Key(start: start, id: id)
-        keys.insert(key, at: firstIndex(notBefore: key))
+        // Bookings mostly come in time order: after the last key, append without a search.
+        if keys.last.map({ $0 < key }) ?? true {
+            keys.append(key)
+        } else {
+            keys.insert(key, at: firstIndex(notBefore: key))
+        }
         longest = max(longest, end - start)
     }
 

@@ -18,6 +18,9 @@ public final class Sharded<Value: Sendable>: Sendable {
         self.shards = (0..<count).map { _ in Shard(make()) }
     }
 
+    /// The number of shards; key `k` picks shard `abs(k % count)`.
+    public var count: Int { shards.count }
+
     public func withLock<T>(key: Int, _ body: (inout sending Value) throws -> sending T) rethrows -> sending T {
         try shards[abs(key % shards.count)].mutex.withLock(body)
     }

@@ -26,12 +26,11 @@ extension ShopEngine {
     public func load(_ state: ShopState) async {
         precondition(router.barberIDs.isEmpty, "load runs once, on an empty engine")
         await directory.restore(state.registry)
-        for calendar in state.orderedCalendars {
+        let calendars = state.orderedCalendars
+        for calendar in calendars {
             router.add(CalendarActor(calendar: calendar, journal: journal, index: index), for: calendar.barber.id)
-            for appointment in calendar.appointments.values.sorted(by: { $0.id < $1.id }) {
-                index.record(.booked(appointment))
-            }
         }
+        index.restore(calendars)
         let largest = state.largestIDs
         ids.user.reserve(through: largest.user)
         ids.barber.reserve(through: largest.barber)

@@ -22,14 +22,15 @@ public struct LogRecord: Sendable, Equatable {
     public func changes() throws -> [ShopChange] {
         switch type {
         case .changesJSON: try JSONDecoder().decode([ShopChange].self, from: Data(payload))
+        case .changesBinary: try BinaryReader.read(payload) { (reader) throws(BinaryDecodingError) in try reader.readChanges() }
         }
     }
 
-    /// The payload of a `.changesJSON` record holding `changes`: sorted-key JSON, so the same
-    /// changes always give the same bytes.
-    public static func changesPayload(_ changes: [ShopChange]) throws -> [UInt8] {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = .sortedKeys
-        return Array(try encoder.encode(changes))
+    /// The payload of a record of type `RecordType.written` holding `changes`. The same changes
+    /// always give the same bytes.
+    public static func changesPayload(_ changes: [ShopChange]) -> [UInt8] {
+        var writer = BinaryWriter(capacity: 64 * changes.count)
+        writer.write(changes)
+        return writer.bytes
     }
 }

@@ -75,14 +75,8 @@ public final class LogWriter: ChangeJournal {
     }
 
     /// Encodes `changes` as one record and queues it under the next LSN, without waiting for I/O.
-    /// Changes that do not encode stop the process, like a failed write.
     public func append(_ changes: [ShopChange]) -> LSN {
-        let payload: [UInt8]
-        do {
-            payload = try LogRecord.changesPayload(changes)
-        } catch {
-            stop("encoding a record", error)
-        }
+        let payload = LogRecord.changesPayload(changes)
         let (lsn, wake) = queue.withLock { $0.enqueue(payload, now: clock()) }
         if wake { wakeUp.signal() }
         return lsn

@@ -4,5 +4,11 @@
 /// a log written by any version stays readable.
 public enum RecordType: UInt8, Sendable {
     /// The changes of one request: a JSON array of `ShopChange`, written with sorted keys.
+    /// Written up to format version 1; still read.
     case changesJSON = 1
+    /// The changes of one request in the binary encoding (`ShopChange+Binary.swift`).
+    case changesBinary = 2
+
+    /// The type this build writes.
+    public static let written = RecordType.changesBinary
 }

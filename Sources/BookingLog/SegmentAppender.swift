@@ -64,7 +64,7 @@ final class SegmentAppender: @unchecked Sendable {
                 try roll(firstLSN: record.lsn)
             }
             RecordFrame.append(
-                lsn: record.lsn, appendedAt: record.appendedAt, type: .changesJSON, payload: record.payload, to: &buffer)
+                lsn: record.lsn, appendedAt: record.appendedAt, type: .written, payload: record.payload, to: &buffer)
         }
         try file.write(buffer)
         size += buffer.count

@@ -3,7 +3,7 @@ import BookingCore
 /// The 48 bytes that open a snapshot file (docs/log-format.md, "Snapshot"):
 ///
 ///     0  8  magic "BBSNAPSH"
-///     8  4  format version, u32 LE (1)
+///     8  4  format version, u32 LE (1: JSON payload; 2: binary payload)
 ///    12  4  reserved, zero
 ///    16  8  covered LSN, u64 LE: the state holds every record up to it and none after
 ///    24  8  uncompressed length, u64 LE: bytes of the caller's payload
@@ -15,8 +15,13 @@ import BookingCore
 public struct SnapshotHeader: Sendable, Equatable {
     static let size = 48
     static let magic = Array("BBSNAPSH".utf8)
-    public static let formatVersion: UInt32 = 1
+    /// The format version this build writes; it names the payload's encoding (`SnapshotPayload`).
+    public static let formatVersion: UInt32 = SnapshotPayload.writtenVersion
+    /// The format versions this build reads.
+    public static let readableVersions: ClosedRange<UInt32> = 1...formatVersion
 
+    /// The format version of this snapshot, which names its payload's encoding.
+    public var version: UInt32 = formatVersion
     /// The LSN of the newest record the snapshot's state includes.
     public var lsn: LSN
     public var uncompressedLength: Int
@@ -27,7 +32,7 @@ public struct SnapshotHeader: Sendable, Equatable {
     func encoded() -> [UInt8] {
         var bytes = Self.magic
         bytes.reserveCapacity(Self.size)
-        bytes.appendLittleEndian(Self.formatVersion)
+        bytes.appendLittleEndian(version)
         bytes.appendLittleEndian(UInt32(0))
         bytes.appendLittleEndian(UInt64(lsn))
         bytes.appendLittleEndian(UInt64(uncompressedLength))
@@ -45,8 +50,8 @@ public struct SnapshotHeader: Sendable, Equatable {
             return .failure(.init("header checksum mismatch"))
         }
         let version = bytes.littleEndian(at: 8, as: UInt32.self)
-        guard version == formatVersion else {
-            return .failure(.init("format version \(version); this build reads version \(formatVersion)"))
+        guard readableVersions.contains(version) else {
+            return .failure(.init("format version \(version); this build reads versions \(readableVersions)"))
         }
         guard bytes.littleEndian(at: 12, as: UInt32.self) == 0 else { return .failure(.init("nonzero reserved bytes")) }
         let lsn = bytes.littleEndian(at: 16, as: UInt64.self)
@@ -56,7 +61,7 @@ public struct SnapshotHeader: Sendable, Equatable {
         guard lsn <= limit, uncompressed <= limit, compressed <= limit else { return .failure(.init("field out of range")) }
         return .success(
             SnapshotHeader(
-                lsn: LSN(lsn), uncompressedLength: Int(uncompressed), compressedLength: Int(compressed),
+                version: version, lsn: LSN(lsn), uncompressedLength: Int(uncompressed), compressedLength: Int(compressed),
                 bodyChecksum: bytes.littleEndian(at: 40, as: UInt32.self)))
     }
 }

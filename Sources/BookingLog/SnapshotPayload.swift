@@ -2,19 +2,28 @@ import BookingCore
 import Foundation
 
 /// The bytes a snapshot holds before compression: a `StateImage` (the whole state with the LSN
-/// each part reflects) as sorted-key JSON, version 1 of the payload.
+/// each part reflects). The snapshot header's format version says which encoding:
+///
+/// - version 1: sorted-key JSON (`Codable`), written by earlier builds; still read;
+/// - version 2: the binary encoding of `StateImage+Binary.swift`, written by this build.
 public enum SnapshotPayload {
+    /// The payload version this build writes (the snapshot header's format version).
+    public static let writtenVersion: UInt32 = 2
+
+    /// The payload of version `writtenVersion` for `image`.
     public static func encode(_ image: StateImage) -> [UInt8] {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = .sortedKeys
-        do {
-            return Array(try encoder.encode(image))
-        } catch {
-            preconditionFailure("a state image does not encode: \(error)")
-        }
+        let appointments = image.state.calendars.values.reduce(0) { $0 + $1.appointments.count }
+        var writer = BinaryWriter(capacity: 4096 + 48 * appointments)
+        writer.write(image)
+        return writer.bytes
     }
 
-    public static func decode(_ bytes: [UInt8]) throws -> StateImage {
-        try JSONDecoder().decode(StateImage.self, from: Data(bytes))
+    /// The image in a payload of format `version`.
+    public static func decode(_ bytes: [UInt8], version: UInt32) throws -> StateImage {
+        switch version {
+        case 1: try JSONDecoder().decode(StateImage.self, from: Data(bytes))
+        case 2: try BinaryReader.read(bytes) { (reader) throws(BinaryDecodingError) in try reader.readStateImage() }
+        default: throw BinaryDecodingError(offset: 0, reason: "snapshot payload version \(version) is unknown to this build")
+        }
     }
 }

@@ -46,10 +46,22 @@ public struct StateRecovery: Sendable {
     public func recover(useSnapshots: Bool = true, limit: Limit = .end, logger: Logger) throws -> Result {
         var image = StateImage()
         var snapshotLSN: LSN?
+        let reader = LogReader(directory: directory, fileSystem: fileSystem)
+        /// The scan of the log after the snapshot, started on another thread while this one
+        /// decodes the snapshot (the header's LSN is the image's covered LSN).
+        var early: ConcurrentWork<LogScan>?
         if useSnapshots, limit.allowsSnapshots,
             let snapshot = try SnapshotStore(directory: directory, fileSystem: fileSystem).loadNewest(logger: logger)
         {
-            let loaded = try SnapshotPayload.decode(snapshot.payload)
+            let started = ConcurrentWork { try reader.scan(after: snapshot.lsn) }
+            early = started
+            let loaded: StateImage
+            do {
+                loaded = try snapshot.image()
+            } catch {
+                _ = try? started.result()
+                throw error
+            }
             if case .lsn(let until) = limit, loaded.lastLSN > until {
                 logger.info("snapshot is past the replay limit; replaying the log alone", metadata: ["lsn": "\(snapshot.lsn)"])
             } else {
@@ -58,7 +70,13 @@ public struct StateRecovery: Sendable {
                 logger.info("loaded snapshot", metadata: ["lsn": "\(snapshot.lsn)", "bytes": "\(snapshot.header.compressedLength)"])
             }
         }
-        let scan = try LogReader(directory: directory, fileSystem: fileSystem).scan(after: image.coveredLSN)
+        let scan: LogScan
+        if let early, snapshotLSN != nil, snapshotLSN == image.coveredLSN {
+            scan = try early.result()
+        } else {
+            _ = try? early?.result()
+            scan = try reader.scan(after: image.coveredLSN)
+        }
         if let torn = scan.tornTail {
             logger.warning("torn tail in the log", metadata: ["file": "\(torn.path)", "offset": "\(torn.offset)",
                                                               "dropped_bytes": "\(torn.droppedBytes)", "reason": "\(torn.reason)"])

@@ -16,12 +16,12 @@ struct SnapshotCommand: ParsableCommand {
 
         func run() throws {
             let snapshot = try SnapshotFile.read(file)
-            let image = try SnapshotPayload.decode(snapshot.payload)
+            let image = try snapshot.image()
             let state = image.state
             let appointments = state.calendars.values.reduce(0) { $0 + $1.appointments.count }
             print("""
                 file:               \(file)
-                format version:     \(SnapshotHeader.formatVersion)
+                format version:     \(snapshot.header.version)
                 covers LSN:         \(snapshot.header.lsn)
                 compressed bytes:   \(snapshot.header.compressedLength)
                 uncompressed bytes: \(snapshot.header.uncompressedLength)

@@ -1,44 +1,12 @@
 import BookedBarberHTTP
 import Foundation
-import Hummingbird
-import Logging
-import NIOCore
-import ServiceLifecycle
+import HTTPTypes
 import Testing
 
 /// Limits against broken and hostile clients, on a live server: oversized headers, a request
 /// trickled in too slowly, and more connections than the server takes. Waits are liveness
 /// bounds, never timing assertions.
-///
-/// The server runs as `serve` runs it (`makeApplication`), not through HummingbirdTesting's live
-/// mode, which rebuilds the configuration without the connection limit.
 @Suite struct ConnectionLimitsTests {
-    private func live(_ configure: @escaping (inout ServerConfiguration) -> Void,
-                      _ body: @escaping @Sendable (Int) async throws -> Void) async throws {
-        let harness = try await APIHarness.make { configuration in
-            configuration.http.port = 0
-            configure(&configuration)
-        }
-        let (ports, bound) = AsyncStream.makeStream(of: Int.self)
-        let app = harness.app.makeApplication(services: [], logger: Logger(label: "limits-test")) { channel in
-            bound.yield(channel.localAddress?.port ?? 0)
-        }
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { try await app.runService(gracefulShutdownSignals: []) }
-            var iterator = ports.makeAsyncIterator()
-            let port = try #require(await iterator.next())
-            defer { group.cancelAll() }
-            try await body(port)
-        }
-    }
-
-    /// A fresh connection's answer to `GET /health`.
-    private func health(_ port: Int) async throws -> String {
-        let connection = try RawConnection(port: port)
-        connection.send("GET /health HTTP/1.1\r\nHost: localhost\r\n\r\n")
-        return await connection.receive(within: 30) ?? ""
-    }
-
     @Test func headersOverTheLimitGet431WithTheContractBody() async throws {
         let harness = try await APIHarness.make { $0.http.maxHeaderBytes = 4096 }
         try await harness.run { api in
@@ -51,18 +19,18 @@ import Testing
     }
 
     @Test func headersBeyondTheDecoderLimitCloseTheConnection() async throws {
-        try await live({ $0.http.maxHeaderBytes = 4096 }) { port in
+        try await withLiveServer({ $0.http.maxHeaderBytes = 4096 }) { port in
             let raw = try RawConnection(port: port)
             raw.send("GET /health HTTP/1.1\r\nHost: localhost\r\nX-Padding: \(String(repeating: "a", count: 70_000))\r\n\r\n")
             let answer = await raw.receive(within: 30) ?? ""
             #expect(answer.hasPrefix("HTTP/1.1 400"), "\(answer.prefix(200))")
             #expect(await raw.waitUntilClosed(within: 30))
-            #expect(try await health(port).hasPrefix("HTTP/1.1 200"))
+            #expect(try await rawHealth(port).hasPrefix("HTTP/1.1 200"))
         }
     }
 
     @Test func aRequestTrickledInSlowerThanTheRequestTimeoutIsCutOff() async throws {
-        try await live({
+        try await withLiveServer({
             $0.http.requestTimeout = .seconds(1)
             $0.http.idleTimeout = .seconds(60)
         }) { port in
@@ -76,15 +44,15 @@ import Testing
                 }
             }
             defer { trickle.cancel() }
-            #expect(try await health(port).hasPrefix("HTTP/1.1 200"))
+            #expect(try await rawHealth(port).hasPrefix("HTTP/1.1 200"))
             // Far below the 60 s idle timeout: only the request timeout can close it in time.
             #expect(await slow.waitUntilClosed(within: 30), "the trickling connection was not closed")
-            #expect(try await health(port).hasPrefix("HTTP/1.1 200"))
+            #expect(try await rawHealth(port).hasPrefix("HTTP/1.1 200"))
         }
     }
 
     @Test func aCompleteRequestIsServedEvenWhenItsConnectionWasOpenLongerThanTheTimeout() async throws {
-        try await live({ $0.http.requestTimeout = .seconds(1) }) { port in
+        try await withLiveServer({ $0.http.requestTimeout = .seconds(1) }) { port in
             let patient = try RawConnection(port: port)
             try await Task.sleep(for: .milliseconds(1500))  // connected, nothing sent: no clock runs
             patient.send("GET /health HTTP/1.1\r\nHost: localhost\r\n\r\n")
@@ -98,7 +66,7 @@ import Testing
     }
 
     @Test func atTheConnectionLimitNewConnectionsWaitUntilOneCloses() async throws {
-        try await live({ $0.http.maxConnections = 2 }) { port in
+        try await withLiveServer({ $0.http.maxConnections = 2 }) { port in
             var holders = [try RawConnection(port: port), try RawConnection(port: port)]
             // Both are accepted and served, and stay open.
             for holder in holders {

@@ -45,7 +45,7 @@ enum LogFixtures {
             let changes = changes(index: Int(scan.lastLSN) + index)
             let lsn = writer.append(changes)
             records.append(
-                LogRecord(lsn: lsn, appendedAt: appendedAt, type: .changesJSON, payload: try LogRecord.changesPayload(changes)))
+                LogRecord(lsn: lsn, appendedAt: appendedAt, type: .written, payload: LogRecord.changesPayload(changes)))
         }
         await writer.close()
         return records

@@ -10,7 +10,7 @@ struct LogRecoveryTests {
     let directory = LogFixtures.directory
 
     /// A log of `count` records over several small segments, and its files' bytes by path.
-    func sampleLog(count: Int = 30, segmentSize: Int = 2048) async throws -> (records: [LogRecord], files: [(String, [UInt8])]) {
+    func sampleLog(count: Int = 30, segmentSize: Int = 600) async throws -> (records: [LogRecord], files: [(String, [UInt8])]) {
         let fileSystem = SimulatedFileSystem()
         let records = try await LogFixtures.writeLog(count: count, on: fileSystem, maximumSegmentSize: segmentSize)
         let files = try LogFixtures.segmentPaths(fileSystem).map { ($0, fileSystem.contents($0)!) }
@@ -165,7 +165,7 @@ struct LogRecoveryTests {
         let length = Int(lastBytes.littleEndian(at: recordStart, as: UInt32.self))
         let payload = Array(lastBytes[recordStart + RecordFrame.headerSize..<recordStart + RecordFrame.headerSize + length])
         var reframed: [UInt8] = []
-        RecordFrame.append(lsn: 9_999, appendedAt: LogFixtures.appendedAt, type: .changesJSON, payload: payload, to: &reframed)
+        RecordFrame.append(lsn: 9_999, appendedAt: LogFixtures.appendedAt, type: .written, payload: payload, to: &reframed)
         lastBytes.replaceSubrange(recordStart..., with: reframed)
         let error = #expect(throws: LogCorruption.self) { try scan(fileSystem(files.dropLast() + [(lastPath, lastBytes)])) }
         #expect(error?.offset == recordStart)

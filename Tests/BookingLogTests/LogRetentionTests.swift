@@ -9,7 +9,7 @@ struct LogRetentionTests {
 
     @Test func retentionRemovesOnlySegmentsCoveredByTheSnapshot() async throws {
         let fileSystem = SimulatedFileSystem()
-        try await LogFixtures.writeLog(count: 60, on: fileSystem, maximumSegmentSize: 1024)
+        try await LogFixtures.writeLog(count: 60, on: fileSystem, maximumSegmentSize: 512)
         let segments = try LogReader(directory: directory, fileSystem: fileSystem).scan().segments
         #expect(segments.count >= 5)
         let snapshotLSN = segments[2].firstLSN + 1
@@ -25,7 +25,7 @@ struct LogRetentionTests {
 
     @Test func retentionNeverRemovesTheNewestSegment() async throws {
         let fileSystem = SimulatedFileSystem()
-        try await LogFixtures.writeLog(count: 60, on: fileSystem, maximumSegmentSize: 1024)
+        try await LogFixtures.writeLog(count: 60, on: fileSystem, maximumSegmentSize: 512)
         let segments = try LogReader(directory: directory, fileSystem: fileSystem).scan().segments
         try LogRetention.removeSegments(in: directory, fileSystem: fileSystem, coveredThrough: 60)
         #expect(try LogFixtures.segmentPaths(fileSystem) == [segments.last!.path])
@@ -39,7 +39,7 @@ struct LogRetentionTests {
 
     @Test func retentionBelowTheFirstSegmentRemovesNothing() async throws {
         let fileSystem = SimulatedFileSystem()
-        try await LogFixtures.writeLog(count: 30, on: fileSystem, maximumSegmentSize: 1024)
+        try await LogFixtures.writeLog(count: 30, on: fileSystem, maximumSegmentSize: 512)
         let before = try LogFixtures.segmentPaths(fileSystem)
         #expect(try LogRetention.removeSegments(in: directory, fileSystem: fileSystem, coveredThrough: 2).isEmpty)
         #expect(try LogFixtures.segmentPaths(fileSystem) == before)

@@ -20,7 +20,7 @@ struct LogWriterCrashTests {
         let writer = try LogWriter(
             directory: directory, fileSystem: fileSystem,
             resuming: LogReader(directory: directory, fileSystem: fileSystem).scan(),
-            configuration: .init(fsync: .always, maximumSegmentSize: 1024), logger: LogFixtures.quietLogger,
+            configuration: .init(fsync: .always, maximumSegmentSize: 512), logger: LogFixtures.quietLogger,
             fatal: fatal.handler)
         let tear = SimulatedFileSystem.Tear.allCases.randomElement(using: &generator)!
         fileSystem.scheduleCrash(inSteps: Int.random(in: 1...360, using: &generator), tear: tear, seed: seed)

@@ -153,13 +153,16 @@ struct LogWriterTests {
         try await LogFixtures.writeLog(count: 5, on: fileSystem)
         let path = try LogFixtures.segmentPaths(fileSystem).last!
         let intact = fileSystem.contents(path)!
-        fileSystem.install(path, intact + Array(intact[32..<90]))
+        // A copy of the first record's 32-byte header and half its payload: a write torn inside it.
+        let payload = LogRecord.changesPayload(LogFixtures.changes(index: 0)).count
+        let torn = Array(intact[32..<64 + payload / 2])
+        fileSystem.install(path, intact + torn)
 
         let (logger, logged) = RecordingLogHandler.logger()
         let writer = try openWriter(fileSystem, logger: logger)
         #expect(fileSystem.contents(path) == intact)
         let warning = logged.value.first { $0.level == .warning }
-        #expect(warning?.metadata["dropped_bytes"] == "58" && warning?.metadata["offset"] == "\(intact.count)")
+        #expect(warning?.metadata["dropped_bytes"] == "\(torn.count)" && warning?.metadata["offset"] == "\(intact.count)")
 
         #expect(writer.append(LogFixtures.changes(index: 5)) == 6)
         await writer.close()

@@ -81,6 +81,24 @@ struct SnapshotTests {
         #expect(error?.reason.contains("does not inflate") == true)
     }
 
+    @Test func snapshotsOfVersionOneAndTwoAreReadAndOthersRefused() throws {
+        let fileSystem = SimulatedFileSystem()
+        try store(fileSystem).write(payload(1), lsn: 10)
+        let bytes = fileSystem.contents(path(10))!
+        var header = try SnapshotHeader.decode(bytes).get()
+        #expect(header.version == SnapshotHeader.formatVersion && SnapshotHeader.formatVersion == 2)
+        for version: UInt32 in [0, 1, 2, 3] {
+            header.version = version
+            fileSystem.install(path(10), header.encoded() + bytes[SnapshotHeader.size...])
+            if version == 1 || version == 2 {
+                #expect(try SnapshotFile.read(path(10), fileSystem: fileSystem).header.version == version)
+            } else {
+                let error = #expect(throws: SnapshotError.self) { try SnapshotFile.read(path(10), fileSystem: fileSystem) }
+                #expect(error?.reason.contains("format version \(version)") == true)
+            }
+        }
+    }
+
     @Test func randomBitFlipsInASnapshotAreAlwaysRejected() throws {
         let fileSystem = SimulatedFileSystem()
         try store(fileSystem).write(payload(3, size: 2_000), lsn: 7)

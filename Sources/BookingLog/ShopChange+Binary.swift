@@ -1,0 +1,133 @@
+import BookingCore
+
+/// The payload of a record of type 2 (`RecordType.changesBinary`): the changes of one request as
+/// a count, then each change as a tag byte naming its case and the case's fields in order
+/// (docs/log-format.md, "Payload of type 2").
+extension BinaryWriter {
+    /// The tag byte of each case of `ShopChange`; a number is never reused for another case.
+    enum ChangeTag {
+        static let settingsSet: UInt8 = 0x01
+        static let userCreated: UInt8 = 0x02
+        static let serviceSaved: UInt8 = 0x03
+        static let barberAdded: UInt8 = 0x04
+        static let barberCreated: UInt8 = 0x10
+        static let barberUpdated: UInt8 = 0x11
+        static let scheduleSet: UInt8 = 0x12
+        static let timeOffAdded: UInt8 = 0x13
+        static let timeOffRemoved: UInt8 = 0x14
+        static let booked: UInt8 = 0x15
+        static let cancelled: UInt8 = 0x16
+        static let statusSet: UInt8 = 0x17
+        static let rescheduled: UInt8 = 0x18
+        static let movedOut: UInt8 = 0x19
+        static let movedIn: UInt8 = 0x1A
+    }
+
+    mutating func write(_ changes: [ShopChange]) {
+        write(count: changes.count)
+        for change in changes { write(change) }
+    }
+
+    mutating func write(_ change: ShopChange) {
+        switch change {
+        case .registry(.settingsSet(let settings)):
+            write(byte: ChangeTag.settingsSet)
+            write(settings)
+        case .registry(.userCreated(let user)):
+            write(byte: ChangeTag.userCreated)
+            write(user)
+        case .registry(.serviceSaved(let service)):
+            write(byte: ChangeTag.serviceSaved)
+            write(service)
+        case .registry(.barberAdded(let id, let userID)):
+            write(byte: ChangeTag.barberAdded)
+            write(id)
+            writeOptional(userID) { $0.write($1) }
+        case .calendar(.barberCreated(let barber)):
+            write(byte: ChangeTag.barberCreated)
+            write(barber)
+        case .calendar(.barberUpdated(let id, let name, let isActive)):
+            write(byte: ChangeTag.barberUpdated)
+            write(id)
+            write(name)
+            write(isActive)
+        case .calendar(.scheduleSet(let barberID, let weekly, let bufferMinutes)):
+            write(byte: ChangeTag.scheduleSet)
+            write(barberID)
+            write(weekly)
+            write(bufferMinutes)
+        case .calendar(.timeOffAdded(let timeOff)):
+            write(byte: ChangeTag.timeOffAdded)
+            write(timeOff)
+        case .calendar(.timeOffRemoved(let barberID, let id)):
+            write(byte: ChangeTag.timeOffRemoved)
+            write(barberID)
+            write(id)
+        case .calendar(.booked(let appointment)):
+            write(byte: ChangeTag.booked)
+            write(appointment)
+        case .calendar(.cancelled(let barberID, let id, let reason)):
+            write(byte: ChangeTag.cancelled)
+            write(barberID)
+            write(id)
+            writeOptional(reason) { $0.write($1) }
+        case .calendar(.statusSet(let barberID, let id, let status)):
+            write(byte: ChangeTag.statusSet)
+            write(barberID)
+            write(id)
+            write(status)
+        case .calendar(.rescheduled(let barberID, let id, let start, let end)):
+            write(byte: ChangeTag.rescheduled)
+            write(barberID)
+            write(id)
+            write(start)
+            write(end)
+        case .calendar(.movedOut(let barberID, let id)):
+            write(byte: ChangeTag.movedOut)
+            write(barberID)
+            write(id)
+        case .calendar(.movedIn(let appointment)):
+            write(byte: ChangeTag.movedIn)
+            write(appointment)
+        }
+    }
+}
+
+extension BinaryReader {
+    /// The fewest bytes a change takes: its tag and one byte of fields.
+    static let minimumChangeSize = 2
+
+    mutating func readChanges() throws(BinaryDecodingError) -> [ShopChange] {
+        try readArray(minimumSize: Self.minimumChangeSize) { (reader) throws(BinaryDecodingError) in try reader.readChange() }
+    }
+
+    mutating func readChange() throws(BinaryDecodingError) -> ShopChange {
+        typealias Tag = BinaryWriter.ChangeTag
+        let tag = try readByte()
+        switch tag {
+        case Tag.settingsSet: return .registry(.settingsSet(try readSettings()))
+        case Tag.userCreated: return .registry(.userCreated(try readUser()))
+        case Tag.serviceSaved: return .registry(.serviceSaved(try readService()))
+        case Tag.barberAdded:
+            return .registry(.barberAdded(
+                id: try readInt(), userID: try readOptional { (reader) throws(BinaryDecodingError) in try reader.readInt() }))
+        case Tag.barberCreated: return .calendar(.barberCreated(try readBarber()))
+        case Tag.barberUpdated: return .calendar(.barberUpdated(id: try readInt(), name: try readString(), isActive: try readBool()))
+        case Tag.scheduleSet:
+            return .calendar(.scheduleSet(barberID: try readInt(), weekly: try readWeeklySchedule(), bufferMinutes: try readInt()))
+        case Tag.timeOffAdded: return .calendar(.timeOffAdded(try readTimeOff()))
+        case Tag.timeOffRemoved: return .calendar(.timeOffRemoved(barberID: try readInt(), id: try readInt()))
+        case Tag.booked: return .calendar(.booked(try readAppointment()))
+        case Tag.cancelled:
+            return .calendar(.cancelled(
+                barberID: try readInt(), id: try readInt(),
+                reason: try readOptional { (reader) throws(BinaryDecodingError) in try reader.readString() }))
+        case Tag.statusSet: return .calendar(.statusSet(barberID: try readInt(), id: try readInt(), status: try readStatus()))
+        case Tag.rescheduled:
+            return .calendar(.rescheduled(barberID: try readInt(), id: try readInt(), start: try readInstant(), end: try readInstant()))
+        case Tag.movedOut: return .calendar(.movedOut(barberID: try readInt(), id: try readInt()))
+        case Tag.movedIn: return .calendar(.movedIn(try readAppointment()))
+        default: throw BinaryDecodingError(offset: offset - 1, reason: "unknown change tag \(tag)")
+        }
+    }
+}
