@@ -99,7 +99,7 @@ stop_server() {
     forget "$pid"
 }
 
-metrics_lsn() { curl -sf "http://127.0.0.1:$1/metrics" | awk '/^bookedbarber_journal_lsn / {print $2}'; }
+metrics_lsn() { curl -sf "http://127.0.0.1:$1/metrics" | awk '/^bookedbarber_wal_lsn / {printf "%d\n", $2}'; }
 hwm_kib() { awk '/VmHWM/ {print $2}' "/proc/$1/status"; }
 seconds_since() { python3 -c "import sys; print('%.3f' % (float(sys.argv[2]) - float(sys.argv[1])))" "$1" "$(now)"; }
 record() { echo "$1=$2" >>"$out/p2/figures.txt"; }
