@@ -72,13 +72,14 @@ public final class ServerMetrics: Sendable {
         .milliseconds(250), .milliseconds(500), .seconds(1), .milliseconds(2500), .seconds(5), .seconds(10),
     ]
 
-    public init(window: @escaping @Sendable () -> ContinuousClock.Instant = { .now }) {
+    /// - Parameter now: the clock of the performance window (tests drive their own).
+    public init(now: @escaping @Sendable () -> ContinuousClock.Instant = { .now }) {
         let registry = PrometheusCollectorRegistry()
         var factory = PrometheusMetricsFactory(registry: registry)
         factory.durationHistogramBuckets["bookedbarber_http_request_duration_seconds"] = Self.requestDurationBuckets
         self.registry = registry
         self.factory = factory
-        self.window = PerformanceWindow(now: window)
+        self.window = PerformanceWindow(now: now)
 
         func named(_ subsystem: String, _ metric: String, _ unit: String, _ help: String) -> MetricNameDescriptor {
             MetricNameDescriptor(namespace: "bookedbarber", subsystem: subsystem, metricName: metric, unitName: unit, helpText: help)
