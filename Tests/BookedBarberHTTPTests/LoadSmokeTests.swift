@@ -1,3 +1,4 @@
+@testable import BookedBarberHTTP
 import Foundation
 import Testing
 
@@ -26,12 +27,10 @@ extension RealProcessTests {
             loadtest.standardOutput = output
             loadtest.standardError = output
             try loadtest.run()
-            let report = await withCheckedContinuation { continuation in
-                DispatchQueue.global().async {
-                    let data = output.fileHandleForReading.readDataToEndOfFile()
-                    loadtest.waitUntilExit()
-                    continuation.resume(returning: String(decoding: data, as: UTF8.self))
-                }
+            let report = await offload {
+                let data = output.fileHandleForReading.readDataToEndOfFile()
+                loadtest.waitUntilExit()
+                return String(decoding: data, as: UTF8.self)
             }
             #expect(loadtest.terminationStatus == 0, "\(report)")
             let verdicts = report.split(separator: "\n").map { $0.drop { $0 == " " } }.filter { $0.hasPrefix("PASS") || $0.hasPrefix("FAIL") }

@@ -1,3 +1,4 @@
+@testable import BookedBarberHTTP
 import Foundation
 
 #if canImport(Glibc)
@@ -26,23 +27,17 @@ final class RawConnection: @unchecked Sendable {
         _ = bytes.withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
     }
 
-    /// True once the peer has closed the connection (a read returns 0 or fails). Waits on a
-    /// Dispatch thread: blocking the few threads of the cooperative pool would stall the server
-    /// under test, whose handlers run there.
+    /// True once the peer has closed the connection (a read returns 0 or fails). Waits off the
+    /// cooperative pool (`offload`): blocking its few threads would stall the server under test,
+    /// whose handlers run there.
     func waitUntilClosed(within seconds: Int) async -> Bool {
-        await Self.blocking { self.pollUntilClosed(within: seconds) }
+        await offload { self.pollUntilClosed(within: seconds) }
     }
 
     /// What the peer sends within `seconds` until it pauses after some bytes or closes; nil if
-    /// nothing arrived. Waits on a Dispatch thread, like `waitUntilClosed`.
+    /// nothing arrived. Waits off the cooperative pool, like `waitUntilClosed`.
     func receive(within seconds: Double) async -> String? {
-        await Self.blocking { self.pollReceive(within: seconds) }
-    }
-
-    private static func blocking<T: Sendable>(_ work: @escaping @Sendable () -> T) async -> T {
-        await withCheckedContinuation { continuation in
-            DispatchQueue.global().async { continuation.resume(returning: work()) }
-        }
+        await offload { self.pollReceive(within: seconds) }
     }
 
     private func pollUntilClosed(within seconds: Int) -> Bool {
