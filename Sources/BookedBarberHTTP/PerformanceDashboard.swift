@@ -62,7 +62,8 @@ struct PerformanceDashboard: Encodable {
             Fsync(count: $0.count, p50_ms: Self.milliseconds($0.p50), p99_ms: Self.milliseconds($0.p99), max_ms: Self.milliseconds($0.max))
         }
         snapshot = metrics.lastSnapshot.map { Snapshot(age_seconds: ($0.age * 10).rounded() / 10, bytes: $0.bytes) }
-        memory = Memory(resident_bytes: ProcessMemory.residentBytes(), peak_resident_bytes: ProcessMemory.peakResidentBytes())
+        let process = ProcessMemory.read()
+        memory = Memory(resident_bytes: process.residentBytes, peak_resident_bytes: process.peakResidentBytes)
     }
 
     private static func milliseconds(_ microseconds: UInt64) -> Double { Double(microseconds) / 1000 }

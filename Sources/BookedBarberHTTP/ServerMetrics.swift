@@ -201,6 +201,6 @@ public final class ServerMetrics: Sendable {
         let snapshot = lastSnapshot
         snapshotAge.set(snapshot?.age ?? -1)
         snapshotBytes.set(Int64(snapshot?.bytes ?? 0))
-        residentBytes.set(Int64(ProcessMemory.residentBytes() ?? 0))
+        residentBytes.set(Int64(ProcessMemory.read().residentBytes ?? 0))
     }
 }
