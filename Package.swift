@@ -84,9 +84,24 @@ let package = Package(
             resources: [.copy("Resources/openapi.json")],
             swiftSettings: swiftSettings
         ),
+        // The process around the HTTP front: recovery and the log at start, snapshots while
+        // serving, the drain at shutdown, the demo shop.
+        .target(
+            name: "BookedBarberServer",
+            dependencies: [
+                "BookedBarberHTTP",
+                "BookingCore",
+                "BookingEngine",
+                "BookingLog",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .executableTarget(
             name: "bookedbarber",
             dependencies: [
+                "BookedBarberServer",
                 "BookedBarberHTTP",
                 "BookingCore",
                 "BookingEngine",
@@ -153,6 +168,7 @@ let package = Package(
             name: "BookedBarberHTTPTests",
             dependencies: [
                 "BookedBarberHTTP",
+                "BookedBarberServer",
                 // Built for the tests that run the real server process (ServerProcessTests) and
                 // the load test's smoke run (LoadSmokeTests).
                 "bookedbarber",

@@ -1,5 +1,6 @@
 import ArgumentParser
 import BookedBarberHTTP
+import BookedBarberServer
 import BookingCore
 import BookingLog
 import Foundation

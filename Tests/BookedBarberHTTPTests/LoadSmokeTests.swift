@@ -1,4 +1,5 @@
 @testable import BookedBarberHTTP
+import BookingEngine
 import Foundation
 import Testing
 

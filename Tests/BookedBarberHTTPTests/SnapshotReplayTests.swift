@@ -6,6 +6,7 @@ import Logging
 import Testing
 
 @testable import BookedBarberHTTP
+@testable import BookedBarberServer
 
 /// On real files: a snapshot taken while the engine runs, plus the log after it, rebuilds the
 /// same state as the whole log, and as the live engine.

@@ -81,16 +81,16 @@ struct SnapshotTests {
         #expect(error?.reason.contains("does not inflate") == true)
     }
 
-    @Test func snapshotsOfVersionOneAndTwoAreReadAndOthersRefused() throws {
+    @Test func snapshotsOfVersionsOneToThreeAreReadAndOthersRefused() throws {
         let fileSystem = SimulatedFileSystem()
         try store(fileSystem).write(payload(1), lsn: 10)
         let bytes = fileSystem.contents(path(10))!
         var header = try SnapshotHeader.decode(bytes).get()
-        #expect(header.version == SnapshotHeader.formatVersion && SnapshotHeader.formatVersion == 2)
-        for version: UInt32 in [0, 1, 2, 3] {
+        #expect(header.version == SnapshotHeader.formatVersion && SnapshotHeader.formatVersion == 3)
+        for version: UInt32 in [0, 1, 2, 3, 4] {
             header.version = version
             fileSystem.install(path(10), header.encoded() + bytes[SnapshotHeader.size...])
-            if version == 1 || version == 2 {
+            if (1...3).contains(version) {
                 #expect(try SnapshotFile.read(path(10), fileSystem: fileSystem).header.version == version)
             } else {
                 let error = #expect(throws: SnapshotError.self) { try SnapshotFile.read(path(10), fileSystem: fileSystem) }

@@ -21,12 +21,10 @@ extension APIRoutes {
             var request = request
             let body = try await request.decodeJSON(RegisterBody.self, context: context)
             try Self.validateAccount(email: body.email, password: body.password, name: body.name)
-            _ = try Input.text(body.phone, field: "phone", max: 40)
+            _ = try Input.text(body.phone, field: "phone", max: TextLimits.phone)
             if await engine.user(email: body.email) != nil { throw APIError(BookingError.emailTaken) }
             let hash = await passwords.hash(body.password)
-            let user = try await run { () async throws(BookingError) in
-                try await engine.createUser(email: body.email, name: body.name, phone: body.phone, role: .client, passwordHash: hash)
-            }
+            let user = try await engine.createUser(email: body.email, name: body.name, phone: body.phone, role: .client, passwordHash: hash)
             return try jsonResponse(TokenJSON(token: try await tokens.issue(for: user, barberID: nil), user: UserJSON(user)), status: .created)
         }
 
@@ -48,18 +46,8 @@ extension APIRoutes {
         }
     }
 
-    /// The contract's account rules: an email with one `@`, a password of 8 to 128 characters, a name.
+    /// The contract's account rules (`AccountRules`), as a 422 answer.
     static func validateAccount(email: String, password: String, name: String) throws(APIError) {
-        let normalized = User.normalizedEmail(email)
-        let parts = normalized.split(separator: "@", omittingEmptySubsequences: false)
-        guard parts.count == 2, !parts[0].isEmpty, parts[1].contains("."), normalized.count <= 254,
-            !normalized.contains(where: \.isWhitespace)
-        else { throw APIError(BookingError.validationFailed("email is not a valid address")) }
-        guard (8...128).contains(password.count) else {
-            throw APIError(BookingError.validationFailed("password must be 8 to 128 characters"))
-        }
-        guard !name.trimmingCharacters(in: .whitespaces).isEmpty, name.count <= 200 else {
-            throw APIError(BookingError.validationFailed("name must be 1 to 200 characters"))
-        }
+        if let violation = AccountRules.violation(email: email, password: password, name: name) { throw APIError(violation) }
     }
 }

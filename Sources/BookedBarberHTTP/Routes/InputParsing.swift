@@ -37,12 +37,9 @@ enum Input {
         return value
     }
 
-    /// Checks an optional free text field's length.
+    /// Checks an optional free text field's length against `TextLimits`.
     static func text(_ value: String?, field: String, max: Int) throws(APIError) -> String? {
-        guard let value else { return nil }
-        guard value.count <= max else {
-            throw APIError(.unprocessableContent, "validation_failed", "\(field) must be at most \(max) characters")
-        }
+        if let violation = TextLimits.violation(value, field: field, max: max) { throw APIError(violation) }
         return value
     }
 }

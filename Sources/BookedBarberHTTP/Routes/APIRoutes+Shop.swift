@@ -22,15 +22,13 @@ extension APIRoutes {
             _ = try context.admin()
             var request = request
             let patch = try await request.decodeJSON(ShopPatch.self, context: context)
-            let settings = try await run { () async throws(BookingError) in
-                try await engine.updateShop { settings in
-                    if let value = patch.name { settings.name = value }
-                    if let value = patch.time_zone { settings.timeZone = value }
-                    if let value = patch.slot_interval_minutes { settings.slotIntervalMinutes = value }
-                    if let value = patch.min_notice_minutes { settings.minNoticeMinutes = value }
-                    if let value = patch.max_advance_days { settings.maxAdvanceDays = value }
-                    if let value = patch.cancellation_cutoff_minutes { settings.cancellationCutoffMinutes = value }
-                }
+            let settings = try await engine.updateShop { settings in
+                if let value = patch.name { settings.name = value }
+                if let value = patch.time_zone { settings.timeZone = value }
+                if let value = patch.slot_interval_minutes { settings.slotIntervalMinutes = value }
+                if let value = patch.min_notice_minutes { settings.minNoticeMinutes = value }
+                if let value = patch.max_advance_days { settings.maxAdvanceDays = value }
+                if let value = patch.cancellation_cutoff_minutes { settings.cancellationCutoffMinutes = value }
             }
             return try jsonResponse(ShopJSON(settings))
         }

@@ -44,6 +44,12 @@ struct BinaryWriter {
         bytes.append(contentsOf: utf8)
     }
 
+    /// A byte string: its length, then the bytes.
+    mutating func write(bytes value: [UInt8]) {
+        write(count: value.count)
+        bytes.append(contentsOf: value)
+    }
+
     /// Tag 0 for nil; tag 1 followed by the value.
     mutating func writeOptional<Value>(_ value: Value?, _ writeValue: (inout BinaryWriter, Value) -> Void) {
         guard let value else { return write(byte: 0) }

@@ -1,3 +1,4 @@
+import BookedBarberHTTP
 import BookingCore
 import BookingEngine
 import BookingLog

@@ -1,6 +1,7 @@
 import NIOCore
 
 #if canImport(Glibc)
+import CNIOLinux
 import Glibc
 #elseif canImport(Musl)
 import Musl

@@ -38,9 +38,7 @@ extension APIRoutes {
             guard let dateText = query.get("date") else { throw APIError.badRequest("date is required") }
             let date = try Input.date(dateText, field: "date")
             let barberID = try Input.queryID(request, "barber_id")
-            let slots = try await run { () async throws(BookingError) in
-                try await engine.slots(serviceID: serviceID, date: date, barberID: barberID)
-            }
+            let slots = try await engine.slots(serviceID: serviceID, date: date, barberID: barberID)
             let catalog = engine.catalog
             let body = SlotsJSON(
                 date: date, timeZone: catalog.settings.timeZone, serviceID: serviceID, slots: slots, time: catalog.shopTime)
@@ -68,6 +66,9 @@ extension APIRoutes {
                 } catch let error as APIError {
                     let malformed = error.status == .badRequest || error.status == .contentTooLarge
                     return .init(status: error.status, body: error.body, remembered: !malformed)
+                } catch let refusal as BookingError {
+                    let error = APIError(refusal)
+                    return .init(status: error.status, body: error.body)
                 } catch {
                     let failure = APIError(.internalServerError, "internal", "internal error")
                     return .init(status: failure.status, body: failure.body)
@@ -79,7 +80,7 @@ extension APIRoutes {
         routes.on(.get, "/api/v2/appointments") { request, context in
             let requester = try context.requester()
             let query = try appointmentQuery(request)
-            let found = try await run { () async throws(BookingError) in try await engine.appointments(query, for: requester) }
+            let found = try await engine.appointments(query, for: requester)
             let time = shopTime
             return try jsonResponse(AppointmentList(appointments: found.map { AppointmentJSON($0, time) }))
         }
@@ -87,7 +88,7 @@ extension APIRoutes {
         routes.on(.get, "/api/v2/appointments/:id") { _, context in
             let requester = try context.requester()
             let id = try Input.pathID(context, "id")
-            let appointment = try await run { () async throws(BookingError) in try await engine.appointment(id, for: requester) }
+            let appointment = try await engine.appointment(id, for: requester)
             return try jsonResponse(AppointmentJSON(appointment, shopTime))
         }
 
@@ -95,10 +96,8 @@ extension APIRoutes {
             let requester = try context.requester()
             let id = try Input.pathID(context, "id")
             var request = request
-            let reason = try await Input.text(request.decodeOptionalJSON(CancelBody.self, context: context)?.reason, field: "reason", max: 500)
-            let appointment = try await run { () async throws(BookingError) in
-                try await engine.cancel(id, reason: reason, by: requester)
-            }
+            let reason = try await Input.text(request.decodeOptionalJSON(CancelBody.self, context: context)?.reason, field: "reason", max: TextLimits.reason)
+            let appointment = try await engine.cancel(id, reason: reason, by: requester)
             return try jsonResponse(AppointmentJSON(appointment, shopTime))
         }
 
@@ -109,9 +108,7 @@ extension APIRoutes {
             let body = try await request.decodeJSON(RescheduleBody.self, context: context)
             let start = try Input.instant(body.start, field: "start")
             if let barber = body.barber_id, barber <= 0 { throw APIError.badRequest("barber_id: expected a positive integer") }
-            let appointment = try await run { () async throws(BookingError) in
-                try await engine.reschedule(id, to: start, barberID: body.barber_id, by: requester)
-            }
+            let appointment = try await engine.reschedule(id, to: start, barberID: body.barber_id, by: requester)
             return try jsonResponse(AppointmentJSON(appointment, shopTime))
         }
 
@@ -119,9 +116,7 @@ extension APIRoutes {
             routes.on(.post, "/api/v2/appointments/:id/\(action)") { _, context in
                 let requester = try context.requester()
                 let id = try Input.pathID(context, "id")
-                let appointment = try await run { () async throws(BookingError) in
-                    try await engine.setStatus(id, status, by: requester)
-                }
+                let appointment = try await engine.setStatus(id, status, by: requester)
                 return try jsonResponse(AppointmentJSON(appointment, shopTime))
             }
         }
@@ -133,16 +128,14 @@ extension APIRoutes {
     {
         let body = try await request.decodeJSON(BookBody.self, context: context)
         let start = try Input.instant(body.start, field: "start")
-        let notes = try Input.text(body.notes, field: "notes", max: 1000)
+        let notes = try Input.text(body.notes, field: "notes", max: TextLimits.appointmentNotes)
         for (field, value) in [("barber_id", body.barber_id), ("service_id", body.service_id), ("client_id", body.client_id ?? 1)]
         where value <= 0 {
             throw APIError.badRequest("\(field): expected a positive integer")
         }
-        let appointment = try await run { () async throws(BookingError) in
-            try await engine.book(
-                barberID: body.barber_id, serviceID: body.service_id, start: start, clientID: body.client_id, notes: notes,
-                by: requester, idempotencyKey: idempotencyKey)
-        }
+        let appointment = try await engine.book(
+            barberID: body.barber_id, serviceID: body.service_id, start: start, clientID: body.client_id, notes: notes,
+            by: requester, idempotencyKey: idempotencyKey)
         return .init(status: .created, body: try JSONEncoder().encode(AppointmentJSON(appointment, shopTime)))
     }
 

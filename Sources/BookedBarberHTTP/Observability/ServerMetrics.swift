@@ -150,17 +150,17 @@ public final class ServerMetrics: Sendable {
     // MARK: - Log and snapshots
 
     /// From now on, log statistics are read from `writer` when metrics are rendered.
-    func observe(_ writer: LogWriter) { storage.withLock { $0.writer = writer } }
+    public func observe(_ writer: LogWriter) { storage.withLock { $0.writer = writer } }
 
     /// The writer thread's report of one fsync covering `records` records.
-    func fsyncFinished(duration: Duration, records: Int) {
+    public func fsyncFinished(duration: Duration, records: Int) {
         walFsyncDuration.record(duration)
         walBatch.record(Double(records))
         storage.withLock { $0.lastFsync = .now }
         window.recordFsync(microseconds: duration.wholeMicroseconds)
     }
 
-    func snapshotWritten(bytes: Int, duration: Duration) {
+    public func snapshotWritten(bytes: Int, duration: Duration) {
         snapshotDuration.record(duration)
         storage.withLock { $0.lastSnapshot = (.now, bytes) }
     }

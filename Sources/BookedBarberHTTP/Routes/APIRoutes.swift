@@ -37,15 +37,6 @@ struct APIRoutes: Sendable {
     var engine: ShopEngine { runtime.engine }
 
     var shopTime: ShopTime { engine.catalog.shopTime }
-
-    /// Runs an engine call, turning its refusal into the contract's error.
-    func run<T>(_ body: () async throws(BookingError) -> T) async throws(APIError) -> T {
-        do {
-            return try await body()
-        } catch {
-            throw APIError(error)
-        }
-    }
 }
 
 /// Registers routes on the router and remembers them, so every known path answers its other

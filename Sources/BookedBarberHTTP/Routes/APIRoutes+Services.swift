@@ -38,11 +38,9 @@ extension APIRoutes {
             _ = try context.admin()
             var request = request
             let body = try await request.decodeJSON(CreateServiceBody.self, context: context)
-            let service = try await run { () async throws(BookingError) in
-                try await engine.createService(
-                    name: body.name, durationMinutes: body.duration_minutes, priceCents: body.price_cents,
-                    barberIDs: body.barber_ids)
-            }
+            let service = try await engine.createService(
+                name: body.name, durationMinutes: body.duration_minutes, priceCents: body.price_cents,
+                barberIDs: body.barber_ids)
             return try jsonResponse(ServiceJSON(service: service), status: .created)
         }
 
@@ -62,14 +60,12 @@ extension APIRoutes {
             let id = try Input.pathID(context, "id")
             var request = request
             let patch = try await request.decodeJSON(ServicePatch.self, context: context)
-            let service = try await run { () async throws(BookingError) in
-                try await engine.updateService(id) { service in
-                    if let value = patch.name { service.name = value }
-                    if let value = patch.duration_minutes { service.durationMinutes = value }
-                    if let value = patch.price_cents { service.priceCents = value }
-                    if let value = patch.is_active { service.isActive = value }
-                    if let value = patch.barberIDs { service.barberIDs = value }
-                }
+            let service = try await engine.updateService(id) { service in
+                if let value = patch.name { service.name = value }
+                if let value = patch.duration_minutes { service.durationMinutes = value }
+                if let value = patch.price_cents { service.priceCents = value }
+                if let value = patch.is_active { service.isActive = value }
+                if let value = patch.barberIDs { service.barberIDs = value }
             }
             return try jsonResponse(ServiceJSON(service: service))
         }

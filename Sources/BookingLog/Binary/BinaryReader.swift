@@ -103,6 +103,13 @@ struct BinaryReader {
         return string
     }
 
+    /// A byte string `BinaryWriter.write(bytes:)` wrote.
+    mutating func readBytes() throws(BinaryDecodingError) -> [UInt8] {
+        let length = try readCount(minimumSize: 1)
+        defer { offset += length }
+        return Array(bytes[offset..<offset + length])
+    }
+
     /// Tag 0: nil; tag 1: the value `readValue` reads.
     mutating func readOptional<Value>(_ readValue: (inout BinaryReader) throws(BinaryDecodingError) -> Value)
         throws(BinaryDecodingError) -> Value?

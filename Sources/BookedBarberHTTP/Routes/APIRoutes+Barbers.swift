@@ -46,9 +46,7 @@ extension APIRoutes {
                 throw APIError(BookingError.validationFailed("give both email and password to create the barber's login, or neither"))
             }
             let created = account
-            let barber = try await run { () async throws(BookingError) in
-                try await engine.createBarber(name: body.name, account: created)
-            }
+            let barber = try await engine.createBarber(name: body.name, account: created)
             return try jsonResponse(barberJSON(barber), status: .created)
         }
 
@@ -60,7 +58,7 @@ extension APIRoutes {
 
         routes.on(.get, "/api/v2/barbers/:id") { _, context in
             let id = try Input.pathID(context, "id")
-            let barber = try await run { () async throws(BookingError) in try await engine.barber(id) }
+            let barber = try await engine.barber(id)
             return try jsonResponse(barberJSON(barber))
         }
 
@@ -69,9 +67,7 @@ extension APIRoutes {
             let id = try Input.pathID(context, "id")
             var request = request
             let patch = try await request.decodeJSON(BarberPatch.self, context: context)
-            let barber = try await run { () async throws(BookingError) in
-                try await engine.updateBarber(id, name: patch.name, isActive: patch.is_active)
-            }
+            let barber = try await engine.updateBarber(id, name: patch.name, isActive: patch.is_active)
             return try jsonResponse(barberJSON(barber))
         }
 
@@ -92,9 +88,7 @@ extension APIRoutes {
                 }
             }
             let weekly = try WeeklySchedule.validated(byDay).mapError(APIError.init).get()
-            let barber = try await run { () async throws(BookingError) in
-                try await engine.setSchedule(id, weekly: weekly, bufferMinutes: body.buffer_minutes ?? 0, by: requester)
-            }
+            let barber = try await engine.setSchedule(id, weekly: weekly, bufferMinutes: body.buffer_minutes ?? 0, by: requester)
             return try jsonResponse(barberJSON(barber))
         }
 
@@ -105,10 +99,8 @@ extension APIRoutes {
             let body = try await request.decodeJSON(TimeOffBody.self, context: context)
             let start = try Input.instant(body.start, field: "start")
             let end = try Input.instant(body.end, field: "end")
-            let reason = try Input.text(body.reason, field: "reason", max: 500)
-            let timeOff = try await run { () async throws(BookingError) in
-                try await engine.addTimeOff(id, start: start, end: end, reason: reason, by: requester)
-            }
+            let reason = try Input.text(body.reason, field: "reason", max: TextLimits.reason)
+            let timeOff = try await engine.addTimeOff(id, start: start, end: end, reason: reason, by: requester)
             return try jsonResponse(TimeOffJSON(timeOff: timeOff, time: shopTime), status: .created)
         }
 
@@ -116,9 +108,7 @@ extension APIRoutes {
             let requester = try context.requester()
             let id = try Input.pathID(context, "id")
             let timeOffID = try Input.pathID(context, "timeOffId")
-            try await run { () async throws(BookingError) in
-                try await engine.removeTimeOff(id, id: timeOffID, by: requester)
-            }
+            try await engine.removeTimeOff(id, id: timeOffID, by: requester)
             return Response(status: .noContent)
         }
     }

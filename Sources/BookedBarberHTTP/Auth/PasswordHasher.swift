@@ -1,3 +1,4 @@
+import BookingEngine
 import Crypto
 import Foundation
 import HummingbirdBcrypt

@@ -1,19 +1,3 @@
-/// A change to the shop-wide state: settings, users, services and the roster of barbers.
-public enum RegistryChange: Hashable, Sendable, Codable {
-    case settingsSet(ShopSettings)
-    case userCreated(User)
-    case serviceSaved(Service)
-    /// A barber exists, linked to a `barber` user or not. Their calendar gets `.barberCreated`.
-    case barberAdded(id: BarberID, userID: UserID?)
-}
-
-/// Everything that changes the state, as one log record holds it: the changes of one request,
-/// applied in order and all-or-nothing on replay.
-public enum ShopChange: Hashable, Sendable, Codable {
-    case registry(RegistryChange)
-    case calendar(CalendarChange)
-}
-
 /// The shop-wide state that is not a calendar, as a value: the pure core of `ShopDirectory`.
 ///
 /// Invariants: `userIDByEmail` maps every user's normalized email to that user and nothing else;

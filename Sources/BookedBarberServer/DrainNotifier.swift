@@ -1,3 +1,4 @@
+import BookedBarberHTTP
 import ServiceLifecycle
 
 /// Turns readiness to 503 the moment a graceful shutdown begins, before the HTTP server starts

@@ -1,0 +1,6 @@
+/// Everything that changes the state, as one log record holds it: the changes of one request,
+/// applied in order and all-or-nothing on replay.
+public enum ShopChange: Hashable, Sendable, Codable {
+    case registry(RegistryChange)
+    case calendar(CalendarChange)
+}
