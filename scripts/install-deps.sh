@@ -1,9 +1,15 @@
 #!/usr/bin/env bash
 # Installs the system packages BookedBarber needs on a fresh Debian machine that already has Swift.
 #   zlib1g-dev  the zlib headers and library (compression and CRC of the log and snapshots)
+#   chromium, chromium-driver  headless browser and its WebDriver, for the browser suite
+#               (Tests/Python/web, run from `swift test` by WebBrowserSuiteTests)
 #   wrk         HTTP load generator, for the benchmarks in BENCHMARKS.md (optional: --with-bench)
+# and the Python packages the Python suites use:
+#   pytest, selenium  the browser suite's runner and WebDriver client
+#   icalendar         parses the .ics the confirmation page offers
+#   requests          the suite's plain HTTP calls (a forged cross-site form post)
 set -euo pipefail
-packages=(zlib1g-dev)
+packages=(zlib1g-dev chromium chromium-driver)
 [[ "${1:-}" == "--with-bench" ]] && packages+=(wrk)
 missing=()
 for package in "${packages[@]}"; do
@@ -16,3 +22,5 @@ if ((${#missing[@]})); then
     DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}"
 fi
 echo "system packages present: ${packages[*]}"
+python3 -m pip install -q pytest selenium icalendar requests
+echo "python packages present: pytest selenium icalendar requests"

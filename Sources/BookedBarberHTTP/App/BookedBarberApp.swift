@@ -15,6 +15,9 @@ public struct BookedBarberApp: Sendable {
     public let tokens: TokenIssuer
     public let passwords: PasswordHasher
     public let metrics: ServerMetrics
+    /// The pages' templates and assets, loaded once.
+    let renderer: PageRenderer
+    let csrf: CSRFGuard
 
     /// The engine, once ready.
     public var engine: ShopEngine { runtime.engine }
@@ -35,6 +38,8 @@ public struct BookedBarberApp: Sendable {
             ? try JWTSecretFile.loadOrCreate(in: configuration.dataDirectory) : configuration.auth.jwtSecret
         self.tokens = await TokenIssuer(secret: secret, lifetime: configuration.auth.tokenLifetime)
         self.passwords = PasswordHasher(cost: configuration.auth.bcryptCost)
+        self.csrf = CSRFGuard(secret: secret)
+        self.renderer = try await PageRenderer.load(assets: try WebAssets.load())
     }
 
     /// The router with every route and middleware; what `app.test(.router)` drives in tests.
@@ -51,15 +56,23 @@ public struct BookedBarberApp: Sendable {
         }
         if !configuration.cors.allowedOrigins.isEmpty { router.add(middleware: CORSAllowListMiddleware(configuration.cors)) }
         router.add(middleware: ErrorMiddleware(bodyLimit: configuration.http.maxBodyBytes))
+        router.add(middleware: WebAssetsMiddleware(assets: renderer.assets))
         if configuration.rateLimit.enabled { router.add(middleware: RateLimitMiddleware(configuration.rateLimit)) }
         router.add(middleware: HeaderLimitMiddleware(limit: configuration.http.maxHeaderBytes))
         router.add(middleware: ReadinessMiddleware(runtime: runtime))
         router.add(middleware: AuthenticationMiddleware(tokens: tokens))
-        let routes = APIRoutes(
+        let routes = RouteTable(router: router)
+        APIRoutes(
             runtime: runtime, tokens: tokens, passwords: passwords, idempotency: IdempotencyStore(), metrics: metrics,
             startedAt: .now, version: configuration.version, fsync: configuration.durability.fsync
-        ).register(on: router)
-        return (router, routes)
+        ).register(routes)
+        WebRoutes(
+            runtime: runtime, accounts: AccountAccess(runtime: runtime, tokens: tokens, passwords: passwords),
+            sessions: WebSessions(tokens: tokens, csrf: csrf, clientAddress: ClientAddress(trustedProxies: configuration.rateLimit.trustedProxies)),
+            renderer: renderer, metrics: metrics
+        ).register(routes)
+        routes.registerMethodNotAllowed()
+        return (router, routes.entries)
     }
 
     /// The HTTP application; `services` (the storage) run in its service group, started before

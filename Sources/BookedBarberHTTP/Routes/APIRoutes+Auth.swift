@@ -20,23 +20,15 @@ extension APIRoutes {
         routes.on(.post, "/api/v2/auth/register") { request, context in
             var request = request
             let body = try await request.decodeJSON(RegisterBody.self, context: context)
-            try Self.validateAccount(email: body.email, password: body.password, name: body.name)
-            _ = try Input.text(body.phone, field: "phone", max: TextLimits.phone)
-            if await engine.user(email: body.email) != nil { throw APIError(BookingError.emailTaken) }
-            let hash = await passwords.hash(body.password)
-            let user = try await engine.createUser(email: body.email, name: body.name, phone: body.phone, role: .client, passwordHash: hash)
-            return try jsonResponse(TokenJSON(token: try await tokens.issue(for: user, barberID: nil), user: UserJSON(user)), status: .created)
+            let (user, token) = try await accounts.register(email: body.email, password: body.password, name: body.name, phone: body.phone)
+            return try jsonResponse(TokenJSON(token: token, user: UserJSON(user)), status: .created)
         }
 
         routes.on(.post, "/api/v2/auth/login") { request, context in
             var request = request
             let body = try await request.decodeJSON(LoginBody.self, context: context)
-            let user = await engine.user(email: body.email)
-            guard await passwords.verify(body.password, hash: user?.passwordHash), let user else {
-                throw APIError.unauthorized("wrong email or password")
-            }
-            let barberID = engine.catalog.barberIDByUser[user.id]
-            return try jsonResponse(TokenJSON(token: try await tokens.issue(for: user, barberID: barberID), user: UserJSON(user)))
+            let (user, token) = try await accounts.login(email: body.email, password: body.password)
+            return try jsonResponse(TokenJSON(token: token, user: UserJSON(user)))
         }
 
         routes.on(.get, "/api/v2/auth/me") { _, context in
@@ -45,6 +37,8 @@ extension APIRoutes {
             return try jsonResponse(UserJSON(user))
         }
     }
+
+    var accounts: AccountAccess { AccountAccess(runtime: runtime, tokens: tokens, passwords: passwords) }
 
     /// The contract's account rules (`AccountRules`), as a 422 answer.
     static func validateAccount(email: String, password: String, name: String) throws(APIError) {

@@ -18,19 +18,14 @@ struct APIRoutes: Sendable {
     /// The log's fsync mode, reported by `/readiness`.
     let fsync: FsyncMode
 
-    /// Registers every route and, for each known path, 405 for the methods it does not serve.
-    /// Returns the (method, path) table, which the OpenAPI document is checked against.
-    @discardableResult
-    func register(on router: Router<AppRequestContext>) -> [RouteTable.Entry] {
-        let routes = RouteTable(router: router)
+    /// Registers every route of the API in `routes`.
+    func register(_ routes: RouteTable) {
         registerAuth(routes)
         registerShop(routes)
         registerBarbers(routes)
         registerServices(routes)
         registerAppointments(routes)
         registerOperations(routes)
-        routes.registerMethodNotAllowed()
-        return routes.entries
     }
 
     /// The engine; handlers run only once it is ready (`ReadinessMiddleware`).
