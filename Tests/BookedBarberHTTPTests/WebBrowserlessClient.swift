@@ -1,3 +1,4 @@
+import BookedBarberHTTP
 import Foundation
 import HTTPTypes
 import Hummingbird

@@ -1,4 +1,5 @@
 import BookingCore
+import BookingEngine
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -275,7 +276,7 @@ import Testing
             #expect(day.body.contains("09:00–10:00") && day.body.contains("10:30–17:00"), "the gaps around the booking")
             #expect(day.body.contains("/barber/appointments/\(booked.id)/complete"))
             let json = try #require(day.firstMatch(#"<script type="application/json" id="live-config">([^<]*)</script>"#))
-            #expect(json.contains(#"\u003cscript\u003ealert(1)\u003c\/script\u003e"#), json)
+            #expect(json.contains(#"\u003cscript\u003ealert(1)\u003c\/script\u003e"#), "\(json)")
 
             let before = try await page.get("/barber/changes.json")
             #expect(before.headers[.contentType]?.hasPrefix("application/json") == true)

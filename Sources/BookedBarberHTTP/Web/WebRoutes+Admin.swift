@@ -168,7 +168,7 @@ extension WebRoutes {
         guard (1...2).contains(parts.count), let whole = Int(parts[0]), whole >= 0, whole <= 1_000_000,
             parts.count == 1 || (1...2).contains(parts[1].count) && parts[1].allSatisfy(\.isNumber)
         else { throw .validationFailed("price: write an amount like 30 or 30.00") }
-        let fraction = parts.count == 2 ? Int(parts[1].count == 1 ? parts[1] + "0" : parts[1]) ?? 0 : 0
+        let fraction = parts.count == 2 ? Int(parts[1].count == 1 ? String(parts[1]) + "0" : String(parts[1])) ?? 0 : 0
         return whole * 100 + fraction
     }
 

@@ -39,7 +39,7 @@ extension WebRoutes {
                 do {
                     let appointment = try await engine.setStatus(id, status, by: requester)
                     return Self.seeOther("/barber?barber_id=\(appointment.barberID)")
-                } catch {
+                } catch let error as BookingError {
                     return try await barberPage(web, problem: "Appointment \(id): \(error.message)", status: APIError(error).status)
                 }
             }
@@ -55,7 +55,7 @@ extension WebRoutes {
             do {
                 _ = try await engine.addTimeOff(
                     form.barber_id, start: time.instant(on: date, at: from), end: time.instant(on: date, at: to), reason: reason, by: requester)
-            } catch {
+            } catch let error as BookingError {
                 return try await barberPage(web, problem: "Time off not added: \(error.message)", status: APIError(error).status)
             }
             return Self.seeOther("/barber?barber_id=\(form.barber_id)")
@@ -184,7 +184,7 @@ extension WebRoutes {
                 )
             }
             entries += offOnDay.map {
-                ($0.start, .init(
+                ($0.start, BarberModel.Entry(
                     time: "\(format.clock(max($0.start, dayStart)))–\(format.clock(min($0.end, dayEnd)))", isAppointment: false, isGap: false,
                     isTimeOff: true, title: "Time off", detail: $0.reason ?? "", status: "", statusClass: "", confirmed: false, id: $0.id))
             }
@@ -206,6 +206,10 @@ extension WebRoutes {
                     entries: entries.map(\.1), summary: "\(live) booked · \(PageFormat.duration(freeMinutes)) free",
                     off: working.periods.isEmpty))
         }
+        var barberLinks: [BarberModel.BarberLink] = []
+        if requester.isAdmin {
+            barberLinks = await engine.barbers(activeOnly: false).map { .init(id: $0.id, name: $0.name, selected: $0.id == barber.id) }
+        }
         let model = BarberModel(
             frame: frame("\(barber.name): schedule", visitor: web.visitor, scripts: ["barber-live.js"], section: "barber"),
             barberID: barber.id, barberName: barber.name, days: dayModels,
@@ -213,8 +217,7 @@ extension WebRoutes {
                 .init(id: $0.id, when: "\(format.dayAndClock($0.start)) – \(format.dayAndClock($0.end))", reason: $0.reason ?? "")
             },
             hasTimeOff: timeOff.contains { $0.end > now }, isAdmin: requester.isAdmin,
-            barbers: requester.isAdmin
-                ? await engine.barbers(activeOnly: false).map { .init(id: $0.id, name: $0.name, selected: $0.id == barber.id) } : [],
+            barbers: barberLinks,
             today: days[0].description, problem: problem ?? "", hasProblem: problem != nil,
             live: PageJSON(LiveConfig(barber_id: barber.id, barber_name: barber.name, changes: "/barber/changes.json?barber_id=\(barber.id)")),
             signature: try await weekSignature(barber.id, requester: requester))

@@ -111,7 +111,8 @@ extension WebRoutes {
         var selected: (date: CivilDate, slots: [Slot])?
         for offset in 0..<Self.bookingDays {
             let date = today.adding(days: offset)
-            let slots = try await service.map { try await engine.slots(serviceID: $0.id, date: date, barberID: chosenBarber?.id) } ?? []
+            var slots: [Slot] = []
+            if let service { slots = try await engine.slots(serviceID: service.id, date: date, barberID: chosenBarber?.id) }
             let isChosen = asked == date || (asked == nil && selected == nil && !slots.isEmpty)
             if isChosen { selected = (date, slots) }
             days.append(
@@ -238,11 +239,13 @@ extension WebRoutes {
         if entered.mode == "login" || entered.mode == "register" {
             do {
                 let (user, token) =
-                    entered.mode == "login"
-                    ? try await accounts.login(email: form.email ?? "", password: form.password ?? "")
-                    : try await accounts.register(
-                        email: form.email ?? "", password: form.password ?? "", name: form.name ?? "",
-                        phone: (form.phone ?? "").isEmpty ? nil : form.phone)
+                    if entered.mode == "login" {
+                        try await accounts.login(email: form.email ?? "", password: form.password ?? "")
+                    } else {
+                        try await accounts.register(
+                            email: form.email ?? "", password: form.password ?? "", name: form.name ?? "",
+                            phone: (form.phone ?? "").isEmpty ? nil : form.phone)
+                    }
                 requester = Requester(userID: user.id, role: user.role, barberID: engine.catalog.barberIDByUser[user.id])
                 signedInCookie = sessions.sessionCookie(token, secure: web.visitor.secure)
                 web.visitor = WebVisitor(

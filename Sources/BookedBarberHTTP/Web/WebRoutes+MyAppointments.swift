@@ -70,7 +70,7 @@ extension WebRoutes {
             let reason = try Input.text((form.reason ?? "").isEmpty ? nil : form.reason, field: "reason", max: TextLimits.reason)
             do {
                 _ = try await engine.cancel(id, reason: reason, by: requester)
-            } catch {
+            } catch let error as BookingError {
                 return try await myAppointments(web, problem: "Appointment \(id) was not cancelled: \(error.message)", status: APIError(error).status)
             }
             return Self.seeOther("/me?cancelled=\(id)")
@@ -86,11 +86,9 @@ extension WebRoutes {
             }
             do {
                 _ = try await engine.reschedule(id, to: start, barberID: barber, by: requester)
-            } catch {
-                let problem =
-                    error == .slotTaken
-                    ? "Sorry, \(format.dayAndClock(start)) was taken a moment ago. Please pick another time."
-                    : "The appointment was not moved: \(error.message)"
+            } catch let error as BookingError {
+                var problem = "The appointment was not moved: \(error.message)"
+                if case .slotTaken = error { problem = "Sorry, \(format.dayAndClock(start)) was taken a moment ago. Please pick another time." }
                 return try await reschedulePage(web, problem: problem, status: APIError(error).status)
             }
             return Self.seeOther("/me/appointments/\(id)?rescheduled=1")

@@ -3,6 +3,7 @@ import BookingEngine
 import Foundation
 import HTTPTypes
 import Hummingbird
+import Mustache
 
 /// The web pages of ../shared/API.md ("Web pages"): `/` (book), `/login`, `/me`, `/barber`,
 /// `/admin`. Each page's routes live in an extension named after it (`WebRoutes+Book.swift`, …).
