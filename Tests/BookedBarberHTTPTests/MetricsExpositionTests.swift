@@ -2,6 +2,7 @@
 import BookingCore
 import Foundation
 import Hummingbird
+import TestSupport
 import Testing
 
 /// `GET /metrics` is valid Prometheus text (checked with a strict parser) and counts what
