@@ -58,6 +58,17 @@ import Testing
         }
     }
 
+    /// The prebuilt handle table is keyed by route patterns in the form the router reports them
+    /// (the `route` label above), so served routes never fall back to the locked cache.
+    @Test func prebuiltHandlesCoverEveryServedRouteInTheRoutersPatternForm() {
+        let metrics = ServerMetrics()
+        let table = metrics.handleTable(for: [(method: "GET", pattern: RouterPath("/api/v2/appointments/:id").description)])
+        for statusClass in 1...5 {
+            #expect(table.handles[.init(route: "/api/v2/appointments/{id}", method: "GET", statusClass: statusClass)] != nil)
+        }
+        #expect(table.handles.count == 5)
+    }
+
     @Test func appointmentsByStatusFollowCancellationsAndOutcomes() async throws {
         let harness = try await APIHarness.make()
         try await harness.run { api in

@@ -49,8 +49,18 @@ public struct BookedBarberApp: Sendable {
 
     /// The router and the (method, path) of every route it serves.
     func buildRouter() -> (router: Router<AppRequestContext>, routes: [RouteTable.Entry]) {
+        let api = APIRoutes(
+            runtime: runtime, tokens: tokens, passwords: passwords, idempotency: IdempotencyStore(clock: clock), metrics: metrics,
+            startedAt: .now, version: configuration.version, fsync: configuration.durability.fsync)
+        // The route table first (on a router of its own), so the metric handles of every route
+        // exist before the first request.
+        let routes = api.register(on: Router(context: AppRequestContext.self))
+        let served = routes.flatMap { route in
+            let pattern = RouterPath(route.path).description
+            return route.method == .get ? [(route.method.rawValue, pattern), ("HEAD", pattern)] : [(route.method.rawValue, pattern)]
+        }
         let router = Router(context: AppRequestContext.self, options: .autoGenerateHeadEndpoints)
-        router.add(middleware: RequestMetricsMiddleware(metrics: metrics))
+        router.add(middleware: RequestMetricsMiddleware(metrics: metrics, table: metrics.handleTable(for: served)))
         router.add(middleware: LogRequestsMiddleware(configuration.http.accessLog ? .info : .debug))
         router.add(middleware: ResponseHeadersMiddleware())
         if configuration.compression.enabled {
@@ -62,10 +72,7 @@ public struct BookedBarberApp: Sendable {
         router.add(middleware: HeaderLimitMiddleware(limit: configuration.http.maxHeaderBytes))
         router.add(middleware: ReadinessMiddleware(runtime: runtime))
         router.add(middleware: AuthenticationMiddleware(tokens: tokens))
-        let routes = APIRoutes(
-            runtime: runtime, tokens: tokens, passwords: passwords, idempotency: IdempotencyStore(clock: clock), metrics: metrics,
-            startedAt: .now, version: configuration.version, fsync: configuration.durability.fsync
-        ).register(on: router)
+        api.register(on: router)
         return (router, routes)
     }
 
