@@ -18,23 +18,21 @@ extension APIRoutes {
 
     func registerAuth(_ routes: RouteTable) {
         routes.on(.post, "/api/v2/auth/register") { request, context in
-            var request = request
-            let body = try await request.decodeJSON(RegisterBody.self, context: context)
+            let body = try await request.decode(as: RegisterBody.self, context: context)
             let (user, token) = try await accounts.register(email: body.email, password: body.password, name: body.name, phone: body.phone)
-            return try jsonResponse(TokenJSON(token: token, user: UserJSON(user)), status: .created)
+            return EditedResponse(status: .created, response: TokenJSON(token: token, user: UserJSON(user)))
         }
 
         routes.on(.post, "/api/v2/auth/login") { request, context in
-            var request = request
-            let body = try await request.decodeJSON(LoginBody.self, context: context)
+            let body = try await request.decode(as: LoginBody.self, context: context)
             let (user, token) = try await accounts.login(email: body.email, password: body.password)
-            return try jsonResponse(TokenJSON(token: token, user: UserJSON(user)))
+            return TokenJSON(token: token, user: UserJSON(user))
         }
 
         routes.on(.get, "/api/v2/auth/me") { _, context in
             let requester = try context.requester()
             guard let user = await engine.user(id: requester.userID) else { throw APIError.unauthorized("unknown user") }
-            return try jsonResponse(UserJSON(user))
+            return UserJSON(user)
         }
     }
 

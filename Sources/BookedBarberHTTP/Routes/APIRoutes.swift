@@ -18,14 +18,21 @@ struct APIRoutes: Sendable {
     /// The log's fsync mode, reported by `/readiness`.
     let fsync: FsyncMode
 
-    /// Registers every route of the API in `routes`.
-    func register(_ routes: RouteTable) {
+    /// Registers every route (and the web pages' routes, `pages`) and, for each known path, 405
+    /// for the methods it does not serve. Returns the (method, path) table, which the OpenAPI
+    /// document is checked against.
+    @discardableResult
+    func register(on router: Router<AppRequestContext>, pages: WebRoutes) -> [RouteTable.Entry] {
+        let routes = RouteTable(router: router)
         registerAuth(routes)
         registerShop(routes)
         registerBarbers(routes)
         registerServices(routes)
         registerAppointments(routes)
         registerOperations(routes)
+        pages.register(routes)
+        routes.registerMethodNotAllowed()
+        return routes.entries
     }
 
     /// The engine; handlers run only once it is ready (`ReadinessMiddleware`).
@@ -42,14 +49,14 @@ final class RouteTable {
         var path: String
     }
 
-    typealias Handler = @Sendable (Request, AppRequestContext) async throws -> Response
-
     private let router: Router<AppRequestContext>
     private(set) var entries: [Entry] = []
 
     init(router: Router<AppRequestContext>) { self.router = router }
 
-    func on(_ method: HTTPRequest.Method, _ path: String, _ handler: @escaping Handler) {
+    func on<Output: ResponseGenerator>(
+        _ method: HTTPRequest.Method, _ path: String, _ handler: @escaping @Sendable (Request, AppRequestContext) async throws -> Output
+    ) {
         entries.append(Entry(method: method, path: path))
         router.on(RouterPath(path), method: method, use: handler)
     }

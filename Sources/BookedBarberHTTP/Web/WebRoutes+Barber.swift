@@ -29,8 +29,8 @@ extension WebRoutes {
         page(routes, .get, "/barber/changes.json") { web in
             let (requester, _) = try signedIn(web)
             let barber = try await calendarOwner(web, requester: requester, asked: web.query("barber_id").flatMap { Int($0) })
-            struct Changes: Encodable { var signature: String }
-            return try jsonResponse(Changes(signature: try await weekSignature(barber.id, requester: requester)))
+            struct Changes: ResponseEncodable { var signature: String }
+            return try Changes(signature: try await weekSignature(barber.id, requester: requester)).response(from: web.request, context: web.context)
         }
         for (action, status) in [("complete", AppointmentStatus.completed), ("no-show", .noShow)] {
             page(routes, .post, "/barber/appointments/:id/\(action)") { web in
