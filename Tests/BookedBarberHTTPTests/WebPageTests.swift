@@ -348,3 +348,72 @@ import Testing
         }
     }
 }
+
+/// The session cookies get `Secure` exactly when the request came over TLS: `X-Forwarded-Proto:
+/// https` from a `--trusted-proxy`. From any other peer the header is the client's word and is
+/// ignored. Needs a real socket peer, so it runs a live server on loopback.
+@Suite struct WebCookieSecurityTests {
+    static func loginPageHead(port: Int, forwardedProto: String?) async throws -> String {
+        let connection = try RawConnection(port: port)
+        connection.send(
+            "GET /login HTTP/1.1\r\nHost: localhost\r\n" + (forwardedProto.map { "X-Forwarded-Proto: \($0)\r\n" } ?? "")
+                + "Connection: close\r\n\r\n")
+        let answer = await connection.receive(within: 30) ?? ""
+        return String(answer.prefix { $0 != "<" })
+    }
+
+    static func visitorCookie(_ head: String) -> String? {
+        head.split(separator: "\r\n").first { $0.lowercased().hasPrefix("set-cookie: bb_visitor=") }.map(String.init)
+    }
+
+    @Test func behindATrustedTLSProxyTheCookiesAreSecure() async throws {
+        try await withLiveServer({ $0.rateLimit.trustedProxies = [IPAddressRange("127.0.0.1")!] }) { port in
+            let tls = try #require(Self.visitorCookie(try await Self.loginPageHead(port: port, forwardedProto: "https")))
+            #expect(tls.contains("; Secure") && tls.contains("; HttpOnly") && tls.contains("SameSite=Lax"), "\(tls)")
+            let plain = try #require(Self.visitorCookie(try await Self.loginPageHead(port: port, forwardedProto: nil)))
+            #expect(!plain.contains("Secure") && plain.contains("; HttpOnly"), "\(plain)")
+        }
+    }
+
+    @Test func fromAnUntrustedPeerTheForwardedProtoIsIgnored() async throws {
+        try await withLiveServer({ _ in }) { port in
+            let head = try await Self.loginPageHead(port: port, forwardedProto: "https")
+            let cookie = try #require(Self.visitorCookie(head), "\(head)")
+            #expect(!cookie.contains("Secure"), "\(cookie)")
+        }
+    }
+}
+
+extension WebPageTests {
+    @Test func theAdminFiltersAndPagesThroughAppointments() async throws {
+        let harness = try await APIHarness.make()
+        try await harness.runPages { page, api in
+            let (_, barber, service) = try await Self.shop(api)
+            let client = try await api.register("many@shop.test", name: "Many")
+            var ids: [Int] = []
+            for index in 0..<25 {
+                let start = String(format: "2027-03-%02dT10:00:00-05:00", 3 + index)
+                let booked = try await api.book(client.token, barber: barber, service: service, start: start)
+                #expect(booked.status == .created, "\(booked.raw)")
+                ids.append(booked.id)
+            }
+            _ = try await api.send(.post, "/api/v2/appointments/\(ids[1])/cancel", token: client.token)
+            let form = try await page.get("/login")
+            _ = try await page.post("/login", [("csrf", try #require(form.csrf)), ("email", APIHarness.adminEmail), ("password", APIHarness.adminPassword)])
+            let first = try await page.get("/admin")
+            let rows = first.allMatches(#"<tr><td>(\d+)</td>"#).compactMap { Int($0) }
+            #expect(rows == Array(ids.prefix(20)))
+            let next = try #require(first.firstMatch(#"<a href="([^"]+)" id="next-page">"#)).replacingOccurrences(of: "&amp;", with: "&")
+            let second = try await page.get(next)
+            #expect(second.allMatches(#"<tr><td>(\d+)</td>"#).compactMap { Int($0) } == Array(ids.suffix(5)))
+            #expect(second.firstMatch(#"id="(next-page)""#) == nil)
+
+            let cancelled = try await page.get("/admin?status=cancelled&barber_id=\(barber)")
+            #expect(cancelled.allMatches(#"<tr><td>(\d+)</td>"#).compactMap { Int($0) } == [ids[1]])
+            let dated = try await page.get("/admin?from=2027-03-05&to=2027-03-06")
+            #expect(dated.allMatches(#"<tr><td>(\d+)</td>"#).compactMap { Int($0) } == [ids[2], ids[3]])
+            let wrong = try await page.get("/admin?from=March")
+            #expect(wrong.status == .ok && wrong.body.contains("dates are written YYYY-MM-DD"))
+        }
+    }
+}
