@@ -262,6 +262,8 @@ def test_every_page_fits_its_budgets_and_the_screen_without_console_errors(brows
     browser.set_window_size(width, 900)
     for name, path in visit_every_page(browser, server):
         sizes = page_sizes(browser)
+        if label == "desktop":
+            REPORT.append(f"{name}: HTML {sizes['html']} bytes, {sizes['count']} assets {sizes['assets']} bytes (decoded)")
         assert sizes["html"] < 30 * 1024, (name, sizes)
         assert sizes["assets"] < 60 * 1024, (name, sizes)
         overflow = browser.execute_script("return document.documentElement.scrollWidth - document.documentElement.clientWidth")
