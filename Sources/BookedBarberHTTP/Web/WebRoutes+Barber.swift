@@ -219,14 +219,13 @@ extension WebRoutes {
             hasTimeOff: timeOff.contains { $0.end > now }, isAdmin: requester.isAdmin,
             barbers: barberLinks,
             today: days[0].description, problem: problem ?? "", hasProblem: problem != nil,
-            live: PageJSON(LiveConfig(barber_id: barber.id, barber_name: barber.name, changes: "/barber/changes.json?barber_id=\(barber.id)")),
+            live: PageJSON(LiveConfig(barber_name: barber.name, changes: "/barber/changes.json?barber_id=\(barber.id)")),
             signature: try await weekSignature(barber.id, requester: requester))
         return renderer.page("barber", model, status: status)
     }
 
     /// What the live-update script needs, in the page as `PageJSON`.
     struct LiveConfig: Encodable {
-        var barber_id: Int
         var barber_name: String
         var changes: String
     }
