@@ -31,11 +31,11 @@ final class Snapshotter: Sendable {
     private let metrics: ServerMetrics
     private let last: Mutex<(lsn: LSN, at: ContinuousClock.Instant)>
 
-    init(engine: ShopEngine, writer: LogWriter, directory: String, policy: ServerConfiguration.Durability, startLSN: LSN,
-         logger: Logger, metrics: ServerMetrics) {
+    init(engine: ShopEngine, writer: LogWriter, directory: String, fileSystem: any LogFileSystem,
+         policy: ServerConfiguration.Durability, startLSN: LSN, logger: Logger, metrics: ServerMetrics) {
         self.engine = engine
         self.writer = writer
-        self.store = SnapshotStore(directory: directory)
+        self.store = SnapshotStore(directory: directory, fileSystem: fileSystem)
         self.directory = directory
         self.policy = policy
         self.logger = logger

@@ -59,6 +59,7 @@ public struct ServerConfiguration: Sendable {
     public var rateLimit = RateLimit()
     public var cors = CORS()
     public var compression = Compression()
+    public var diskSpace = DiskSpace()
     public var dataDirectory = "./data"
     public var version = "0.1.0"
 

@@ -30,6 +30,9 @@ public protocol LogFileSystem: Sendable {
     func listDirectory(_ path: String) throws -> [String]
     /// Makes the entries of the directory at `path` (creations, renames, removals) durable.
     func syncDirectory(_ path: String) throws
+    /// The bytes the server may still write to the file system holding `path` (`statvfs`: the
+    /// blocks available to an unprivileged writer, times the fragment size).
+    func availableBytes(_ path: String) throws -> Int
 }
 
 /// A file open for appending. One owner writes to it at a time; it is `Sendable` so that owner
