@@ -62,6 +62,7 @@ import Testing
             #expect(metrics.types["bookedbarber_read_only"] == "gauge")
             #expect(metrics.value("bookedbarber_read_only", ["reason": "disk_full"]) == 1)
             #expect(metrics.value("bookedbarber_data_dir_free_bytes") == 4096)
+            #expect(metrics.value("bookedbarber_data_dir_reserve_bytes") == Double(Self.reserve.bytes))
 
             diskSpace.record(.init(availableBytes: 8 << 20, reserve: Self.reserve))
             let resumed = try await api.book(client.token, barber: barber, service: service, start: "2027-03-02T11:00:00-05:00")

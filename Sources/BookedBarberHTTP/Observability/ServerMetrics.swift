@@ -53,6 +53,7 @@ public final class ServerMetrics: Sendable {
     private let appointments: [AppointmentStatus: Prometheus.Gauge]
     private let residentBytes: Prometheus.Gauge
     private let dataDirectoryFreeBytes: Prometheus.Gauge
+    private let dataDirectoryReserveBytes: Prometheus.Gauge
     private let readOnly: [DiskSpaceStatus.ReadOnlyReason: Prometheus.Gauge]
     private let uptime: Prometheus.Gauge
 
@@ -122,6 +123,8 @@ public final class ServerMetrics: Sendable {
         uptime = registry.makeGauge(descriptor: named("", "uptime", "seconds", "Seconds since the process started serving."))
         dataDirectoryFreeBytes = registry.makeGauge(
             descriptor: named("", "data_dir_free", "bytes", "Bytes the server may still write in its data directory's file system, at the last check (-1: not checked)."))
+        dataDirectoryReserveBytes = registry.makeGauge(
+            descriptor: named("", "data_dir_reserve", "bytes", "The --disk-reserve: below this much free space the server is read-only (-1: not checked)."))
         var readOnly: [DiskSpaceStatus.ReadOnlyReason: Prometheus.Gauge] = [:]
         for reason in DiskSpaceStatus.ReadOnlyReason.allCases {
             readOnly[reason] = registry.makeGauge(
@@ -195,6 +198,7 @@ public final class ServerMetrics: Sendable {
     private func sample(engine: ShopEngine?, diskSpace: DiskSpaceStatus.Reading?) {
         uptime.set((ContinuousClock.now - startedAt).secondsValue)
         dataDirectoryFreeBytes.set(Int64(diskSpace?.availableBytes ?? -1))
+        dataDirectoryReserveBytes.set(Int64(diskSpace?.reserve.bytes ?? -1))
         for (reason, gauge) in readOnly { gauge.set(diskSpace?.readOnlyReason == reason ? 1 : 0) }
         if let engine {
             journalLSN.set(engine.journal.lastLSN)
