@@ -1,6 +1,7 @@
 import BookedBarberHTTP
 import BookingEngine
 import BookingLog
+import Dispatch
 import Logging
 
 /// Checks the free space of the data directory's file system (`statvfs`, through the log's

@@ -106,9 +106,9 @@ extension RealProcessTests {
         /// Waits until the server reports itself read-only for a full disk.
         static func expectReadOnly(_ server: ServerProcess) async throws {
             #expect(try await eventually { try await readiness(server).reason == "disk_full" }, "never turned read-only")
-            let readiness = try await readiness(server)
-            #expect(readiness.status == 503)
-            #expect((readiness.free ?? .max) < reserve)
+            let state = try await readiness(server)
+            #expect(state.status == 503)
+            #expect((state.free ?? .max) < reserve)
         }
 
         @Test func fillingTheDiskTurnsTheServerReadOnlyAndFreeingItResumesWithoutLosingAnything() async throws {

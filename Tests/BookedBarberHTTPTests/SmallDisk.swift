@@ -55,9 +55,7 @@ final class SmallDisk: @unchecked Sendable {
         let descriptor = open(filler, O_WRONLY | O_CREAT | O_APPEND, 0o644)
         guard descriptor >= 0 else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
         defer { close(descriptor) }
-        var status = stat()
-        fstat(descriptor, &status)
-        let size = Int(status.st_size)
+        let size = Int(lseek(descriptor, 0, SEEK_END))
         let excess = availableBytes - bytes
         if excess < 0 {
             guard ftruncate(descriptor, off_t(max(0, size + excess))) == 0 else { throw POSIXError(.EIO) }

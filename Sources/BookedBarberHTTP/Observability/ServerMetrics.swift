@@ -199,7 +199,7 @@ public final class ServerMetrics: Sendable {
         uptime.set((ContinuousClock.now - startedAt).secondsValue)
         dataDirectoryFreeBytes.set(Int64(diskSpace?.availableBytes ?? -1))
         dataDirectoryReserveBytes.set(Int64(diskSpace?.reserve.bytes ?? -1))
-        for (reason, gauge) in readOnly { gauge.set(diskSpace?.readOnlyReason == reason ? 1 : 0) }
+        for (reason, gauge) in readOnly { gauge.set(Int64(diskSpace?.readOnlyReason == reason ? 1 : 0)) }
         if let engine {
             journalLSN.set(engine.journal.lastLSN)
             for (status, count) in engine.index.tally.counts { appointments[status]?.set(Int64(count)) }
