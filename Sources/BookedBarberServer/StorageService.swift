@@ -28,14 +28,11 @@ public struct StorageService: ServiceLifecycle.Service {
     let metrics: ServerMetrics
     /// Start-up steps that need the engine (admin bootstrap, demo seeding), run before ready.
     let prepare: @Sendable (ShopEngine) async throws -> Void
-    /// The data directory's files and free space: the real disk, or a test's seam.
-    let fileSystem: any LogFileSystem
 
     public init(configuration: ServerConfiguration, runtime: ServerRuntime, clock: @escaping @Sendable () -> Instant,
-                logger: Logger, metrics: ServerMetrics = ServerMetrics(), fileSystem: any LogFileSystem = PosixFileSystem(),
+                logger: Logger, metrics: ServerMetrics = ServerMetrics(),
                 prepare: @escaping @Sendable (ShopEngine) async throws -> Void) {
         self.configuration = configuration
-        self.fileSystem = fileSystem
         self.metrics = metrics
         self.runtime = runtime
         self.clock = clock
@@ -45,7 +42,8 @@ public struct StorageService: ServiceLifecycle.Service {
 
     public func run() async throws {
         let directory = configuration.dataDirectory
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        let fileSystem = configuration.fileSystem
+        try fileSystem.createDirectory(directory)
         let started = ContinuousClock.now
         let recovered = try StateRecovery(directory: directory, fileSystem: fileSystem).recover(logger: logger)
         let diskSpace = DiskSpaceWatch(
@@ -75,7 +73,7 @@ public struct StorageService: ServiceLifecycle.Service {
 
         let snapshots = Snapshotter(
             engine: engine, writer: writer, directory: directory, fileSystem: fileSystem, policy: configuration.durability,
-            startLSN: recovered.snapshotLSN ?? 0, logger: logger, metrics: metrics)
+            startLSN: recovered.snapshotLSN ?? 0, clock: clock, logger: logger, metrics: metrics)
         let isReadOnly: @Sendable () -> Bool = { [runtime] in runtime.diskSpace.reading?.readOnlyReason != nil }
         await cancelWhenGracefulShutdown { [configuration] in
             await withDiscardingTaskGroup { group in

@@ -46,7 +46,8 @@ import Testing
 
         let metrics = ServerMetrics()
         metrics.requestStarted()
-        metrics.requestFinished(route: "/api/v2/appointments", method: "POST", status: 201, duration: .milliseconds(2))
+        let table = metrics.handleTable(for: [(method: "POST", pattern: "/api/v2/appointments")])
+        metrics.requestFinished(route: "/api/v2/appointments", method: "POST", status: 201, duration: .milliseconds(2), table: table)
         metrics.fsyncFinished(duration: .milliseconds(1), records: 1)
         metrics.snapshotWritten(bytes: 100, duration: .milliseconds(10))
         let reading = DiskSpaceStatus.Reading(availableBytes: 1 << 30, reserve: .default)

@@ -40,8 +40,8 @@ import Testing
         var policy = ServerConfiguration.Durability()
         policy.snapshotEveryRecords = 1
         let snapshots = Snapshotter(
-            engine: engine, writer: writer, directory: directory, fileSystem: PosixFileSystem(), policy: policy, startLSN: 0, logger: logger,
-            metrics: ServerMetrics())
+            engine: engine, writer: writer, directory: directory, fileSystem: PosixFileSystem(), policy: policy, startLSN: 0,
+            clock: { Instant(Date()) }, logger: logger, metrics: ServerMetrics())
         #expect(snapshots.isDue)
         let taken = try #require(await snapshots.take())
 

@@ -39,6 +39,7 @@ import Testing
         func remove(_ path: String) throws { try disk.remove(path) }
         func listDirectory(_ path: String) throws -> [String] { try disk.listDirectory(path) }
         func syncDirectory(_ path: String) throws { try disk.syncDirectory(path) }
+        func createDirectory(_ path: String) throws { try disk.createDirectory(path) }
     }
 
     /// One life of the server on `directory`: storage service and router, until `body` returns.
@@ -57,11 +58,12 @@ import Testing
         configuration.durability.snapshotEveryRecords = snapshotEvery
         configuration.diskSpace.reserve = reserve
         configuration.diskSpace.checkInterval = .milliseconds(50)
+        configuration.fileSystem = fileSystem
         let runtime = ServerRuntime()
         let app = try await BookedBarberApp(configuration: configuration, runtime: runtime)
         let logger = Logger(label: "test")
         let storage = StorageService(
-            configuration: configuration, runtime: runtime, clock: { APIHarness.defaultNow }, logger: logger, fileSystem: fileSystem
+            configuration: configuration, runtime: runtime, clock: { APIHarness.defaultNow }, logger: logger
         ) { engine in try await app.bootstrapAdmin(into: engine, logger: logger) }
         let service = Task { try await storage.run() }
         #expect(await eventually { runtime.phase == .ready }, "storage never became ready")

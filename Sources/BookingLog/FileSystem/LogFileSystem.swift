@@ -30,6 +30,8 @@ public protocol LogFileSystem: Sendable {
     func listDirectory(_ path: String) throws -> [String]
     /// Makes the entries of the directory at `path` (creations, renames, removals) durable.
     func syncDirectory(_ path: String) throws
+    /// Creates the directory at `path` and any missing parents (mode 0700); nothing if it exists.
+    func createDirectory(_ path: String) throws
     /// The bytes the server may still write to the file system holding `path` (`statvfs`: the
     /// blocks available to an unprivileged writer, times the fragment size).
     func availableBytes(_ path: String) throws -> Int
