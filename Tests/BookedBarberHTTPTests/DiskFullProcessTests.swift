@@ -17,7 +17,8 @@ extension RealProcessTests {
         static let reserve = 1 << 20
         static let reserveFlag = ["--disk-reserve", "1MiB"]
 
-        /// What the booking workers saw.
+        /// What the booking workers saw. Shared by all of them: each field is atomic or behind a
+        /// mutex of its own, and nothing is read and written as one step across fields.
         final class Load: Sendable {
             let acknowledged = Mutex<[Acknowledged]>([])
             /// 503 answers with `Retry-After` and code `unavailable`.
