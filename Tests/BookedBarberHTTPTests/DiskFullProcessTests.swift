@@ -1,5 +1,6 @@
 import Foundation
 import Synchronization
+import TestSupport
 import Testing
 
 extension RealProcessTests {
@@ -66,15 +67,6 @@ extension RealProcessTests {
             }
         }
 
-        /// Polls `condition` until it holds or a generous liveness bound passes.
-        static func eventually(_ condition: () async throws -> Bool) async rethrows -> Bool {
-            let deadline = ContinuousClock.now + .seconds(90)
-            while ContinuousClock.now < deadline {
-                if try await condition() { return true }
-                try? await Task.sleep(for: .milliseconds(20))
-            }
-            return try await condition()
-        }
 
         static func readiness(_ server: ServerProcess) async throws -> (status: Int, reason: String?, free: Int?) {
             let response = try await HTTP.request("GET", server.base + "/readiness")
@@ -106,7 +98,7 @@ extension RealProcessTests {
 
         /// Waits until the server reports itself read-only for a full disk.
         static func expectReadOnly(_ server: ServerProcess) async throws {
-            #expect(try await eventually { try await readiness(server).reason == "disk_full" }, "never turned read-only")
+            #expect(await eventually { (try? await readiness(server).reason) == "disk_full" }, "never turned read-only")
             let state = try await readiness(server)
             #expect(state.status == 503)
             #expect((state.free ?? .max) < reserve)
@@ -132,10 +124,10 @@ extension RealProcessTests {
             // Fill the disk under concurrent booking load.
             let load = Load()
             async let loadDone: Void = Self.book(server, shop, workers: 8, load)
-            #expect(await Self.eventually { load.acknowledgedCount >= 50 }, "the load booked nothing")
+            #expect(await eventually { load.acknowledgedCount >= 50 }, "the load booked nothing")
             try disk.fill(leaving: 512 << 10)
             try await Self.expectReadOnly(server)
-            #expect(await Self.eventually { load.refused.load(ordering: .relaxed) >= 20 }, "the load saw no refusal")
+            #expect(await eventually { load.refused.load(ordering: .relaxed) >= 20 }, "the load saw no refusal")
             Self.expectRefused(try await Self.bookOnce(server, shop, day: 0), "booking")
             Self.expectRefused(
                 try await HTTP.request("POST", server.base + "/api/v2/auth/register", json: ["email": "late@process.test", "password": "password123", "name": "L"]),
@@ -152,8 +144,8 @@ extension RealProcessTests {
             // Free the space: writes resume by themselves while the load goes on.
             let beforeResume = load.acknowledgedCount
             disk.removeFiller()
-            #expect(try await Self.eventually { try await Self.readiness(server).status == 200 }, "never writable again")
-            #expect(await Self.eventually { load.acknowledgedCount >= beforeResume + 50 }, "bookings did not resume")
+            #expect(await eventually { (try? await Self.readiness(server).status) == 200 }, "never writable again")
+            #expect(await eventually { load.acknowledgedCount >= beforeResume + 50 }, "bookings did not resume")
             #expect(try await Self.metric(server, "bookedbarber_read_only", ["reason": "disk_full"]) == 0)
             load.stop.stop()
             await loadDone
@@ -171,7 +163,7 @@ extension RealProcessTests {
             _ = try await ServerProcessTests.verify(server, shop, acknowledged: acknowledged)
             #expect(server.isRunning)
             disk.removeFiller()
-            #expect(try await Self.eventually { try await Self.readiness(server).status == 200 })
+            #expect(await eventually { (try? await Self.readiness(server).status) == 200 })
             let resumed = try await Self.bookOnce(server, shop, day: 1)
             #expect(resumed.status == 201, "\(String(decoding: resumed.body, as: UTF8.self))")
             #expect(server.terminate() == 0)
@@ -199,7 +191,7 @@ extension RealProcessTests {
             Self.expectRefused(try await Self.bookOnce(server, shop, day: 2), "booking after the fail-stop")
             _ = try await ServerProcessTests.verify(server, shop, acknowledged: acknowledged)
             disk.removeFiller()
-            #expect(try await Self.eventually { try await Self.readiness(server).status == 200 })
+            #expect(await eventually { (try? await Self.readiness(server).status) == 200 })
             #expect(try await Self.bookOnce(server, shop, day: 3).status == 201)
             #expect(server.terminate() == 0)
         }

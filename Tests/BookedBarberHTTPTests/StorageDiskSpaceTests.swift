@@ -5,6 +5,7 @@ import Hummingbird
 import HummingbirdTesting
 import Logging
 import Synchronization
+import TestSupport
 import Testing
 
 @testable import BookedBarberHTTP
@@ -75,15 +76,6 @@ import Testing
         return result
     }
 
-    /// Polls `condition` until it holds or a generous liveness bound passes.
-    static func eventually(_ condition: () async throws -> Bool) async rethrows -> Bool {
-        let deadline = ContinuousClock.now + .seconds(60)
-        while ContinuousClock.now < deadline {
-            if try await condition() { return true }
-            try? await Task.sleep(for: .milliseconds(10))
-        }
-        return try await condition()
-    }
 
     static func snapshots(in directory: String) throws -> [String] {
         try FileManager.default.contentsOfDirectory(atPath: directory).filter { $0.hasSuffix(".snap") }.sorted()
@@ -107,21 +99,21 @@ import Testing
             }
 
             fileSystem.report(4096)
-            #expect(await Self.eventually { runtime.diskSpace.reading?.readOnlyReason == .diskFull })
+            #expect(await eventually { runtime.diskSpace.reading?.readOnlyReason == .diskFull })
             let refused = try await api.book(client.token, barber: barber, service: service, start: "2027-03-02T12:00:00-05:00")
             #expect(refused.status == .serviceUnavailable && refused.errorCode == "unavailable" && refused.headers[.retryAfter] != nil)
             #expect(try await api.send(.get, "/readiness").status == .serviceUnavailable)
             #expect(try await api.send(.get, "/api/v2/appointments", token: admin).list("appointments").count == 3)
 
             fileSystem.report(8 << 20)
-            #expect(try await Self.eventually { try await api.send(.get, "/readiness").status == .ok })
+            #expect(await eventually { (try? await api.send(.get, "/readiness").status) == .ok })
             let resumed = try await api.book(client.token, barber: barber, service: service, start: "2027-03-02T12:00:00-05:00")
             #expect(resumed.status == .created, "\(resumed.raw)")
             booked.append(resumed.id)
 
             // Stopped while read-only: no final snapshot.
             fileSystem.report(4096)
-            #expect(await Self.eventually { runtime.diskSpace.reading?.readOnlyReason == .diskFull })
+            #expect(await eventually { runtime.diskSpace.reading?.readOnlyReason == .diskFull })
             return (client.token, barber, service, booked)
         }
         #expect(try Self.snapshots(in: directory) == [], "a snapshot was written while read-only")
