@@ -123,7 +123,9 @@ enum HTTP {
 
     static let session: URLSession = {
         let configuration = URLSessionConfiguration.ephemeral
-        configuration.timeoutIntervalForRequest = 10
+        // A liveness bound, not a timing check: a login against a bcrypt cost-15 hash takes
+        // seconds on a quiet core and far longer when the two cores are shared.
+        configuration.timeoutIntervalForRequest = 120
         return URLSession(configuration: configuration)
     }()
 
