@@ -28,6 +28,7 @@ struct APIRoutes: Sendable {
         registerBarbers(routes)
         registerServices(routes)
         registerAppointments(routes)
+        registerWaitlist(routes)
         registerOperations(routes)
         routes.registerMethodNotAllowed()
         return routes.entries

@@ -34,6 +34,7 @@ struct ShopJSON: Encodable {
     var min_notice_minutes: Int
     var max_advance_days: Int
     var cancellation_cutoff_minutes: Int
+    var waitlist_hold_minutes: Int
 
     init(_ settings: ShopSettings) {
         name = settings.name
@@ -42,6 +43,7 @@ struct ShopJSON: Encodable {
         min_notice_minutes = settings.minNoticeMinutes
         max_advance_days = settings.maxAdvanceDays
         cancellation_cutoff_minutes = settings.cancellationCutoffMinutes
+        waitlist_hold_minutes = settings.waitlistHoldMinutes
     }
 }
 

@@ -1,0 +1,45 @@
+import BookingCore
+import Foundation
+
+// The JSON shapes of the waitlist (../shared/API.md, "Waitlist and walk-in queue").
+
+struct WaitlistOfferJSON: Encodable {
+    var barber_id: Int
+    var start: String
+    var end: String
+    var expires_at: String
+
+    init(_ hold: Hold, _ time: ShopTime) {
+        barber_id = hold.barberID
+        start = time.format(hold.start)
+        end = time.format(hold.end)
+        expires_at = time.format(hold.expiresAt)
+    }
+}
+
+/// `barber_id` is written as `null` (not left out) for "any barber"; `offer` only while there is
+/// one to show (offered, and the last offer of a booked or expired entry).
+struct WaitlistEntryJSON: Encodable {
+    var entry: WaitlistEntry
+    var time: ShopTime
+
+    enum Keys: String, CodingKey {
+        case id, client_id, service_id, barber_id, date_from, date_to, time_from, time_to, status, offer, appointment_id, created_at
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: Keys.self)
+        try container.encode(entry.id, forKey: .id)
+        try container.encode(entry.clientID, forKey: .client_id)
+        try container.encode(entry.serviceID, forKey: .service_id)
+        try container.encode(entry.barberID, forKey: .barber_id)
+        try container.encode(entry.dateFrom.description, forKey: .date_from)
+        try container.encode(entry.dateTo.description, forKey: .date_to)
+        try container.encode(entry.timeFrom.description, forKey: .time_from)
+        try container.encode(entry.timeTo.description, forKey: .time_to)
+        try container.encode(entry.status.rawValue, forKey: .status)
+        try container.encodeIfPresent(entry.offer.map { WaitlistOfferJSON($0, time) }, forKey: .offer)
+        try container.encodeIfPresent(entry.appointmentID, forKey: .appointment_id)
+        try container.encode(time.format(entry.createdAt), forKey: .created_at)
+    }
+}
