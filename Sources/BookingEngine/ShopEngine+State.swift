@@ -8,7 +8,7 @@ extension ShopEngine {
     public func capture() async -> StateImage {
         await moveGate.run {
             let (registry, directoryLSN) = await directory.capture()
-            let (waitlist, waitlistLSN) = await self.waitlist.capture()
+            let (waitlist, walkIns, waitlistLSN) = await self.waitlist.capture()
             let parts = await withTaskGroup(of: (BarberCalendar, LSN).self) { group in
                 for barber in router.barberIDs {
                     guard let actor = router.calendar(barber) else { continue }
@@ -17,7 +17,7 @@ extension ShopEngine {
                 return await group.reduce(into: []) { $0.append($1) }
             }
             return StateImage(
-                state: ShopState(registry: registry, calendars: parts.map(\.0), waitlist: waitlist), directoryLSN: directoryLSN,
+                state: ShopState(registry: registry, calendars: parts.map(\.0), waitlist: waitlist, walkIns: walkIns), directoryLSN: directoryLSN,
                 calendarLSNs: Dictionary(uniqueKeysWithValues: parts.map { ($0.0.barber.id, $0.1) }), waitlistLSN: waitlistLSN)
         }
     }
@@ -32,7 +32,7 @@ extension ShopEngine {
             router.add(CalendarActor(calendar: calendar, journal: journal, index: index), for: calendar.barber.id)
         }
         index.restore(calendars)
-        await waitlist.restore(state.waitlist)
+        await waitlist.restore(state.waitlist, state.walkIns)
         let largest = state.largestIDs
         ids.user.reserve(through: largest.user)
         ids.barber.reserve(through: largest.barber)
@@ -40,6 +40,7 @@ extension ShopEngine {
         ids.appointment.reserve(through: largest.appointment)
         ids.timeOff.reserve(through: largest.timeOff)
         ids.waitlistEntry.reserve(through: largest.waitlistEntry)
+        ids.walkIn.reserve(through: largest.walkIn)
     }
 
     /// SHA-256 of the canonical encoding of `state`, as lowercase hex.

@@ -116,6 +116,7 @@ extension ShopEngine {
 
     /// Commits a change that may open time on `barber` in one record with what that time passes
     /// to the waitlist (`WaitlistOffers.decide`), under the gate, and waits for durability.
+    @discardableResult
     func commitOpening(on barber: BarberID, _ decide: @escaping @Sendable (BarberCalendar) -> Result<CalendarChange, BookingError>)
         async throws(BookingError) -> CalendarActor.Committed
     {
@@ -123,7 +124,7 @@ extension ShopEngine {
         let catalog = catalog
         let policy = catalog.policy(now: clock())
         let committed = try await moveGate.run { () async throws(BookingError) -> CalendarActor.Committed in
-            let waitlist = await self.waitlist.read { $0 }
+            let waitlist = await self.waitlist.read { (waitlist: Waitlist) in waitlist }
             let record = try await actor.commit(with: { calendar in
                 decide(calendar).map { change in
                     WaitlistOffers.decide(
@@ -160,7 +161,7 @@ extension ShopEngine {
     func passOpenTime(on barber: BarberID, policy: BookingPolicy, after leading: [ShopChange] = []) async -> LSN? {
         guard let actor = router.calendar(barber) else { return nil }
         let services = catalog.services
-        let waitlist = await self.waitlist.read { $0 }
+        let waitlist = await self.waitlist.read { (waitlist: Waitlist) in waitlist }
         let result = await actor.commit(with: { calendar in
             .success(WaitlistOffers.decide(after: leading, calendar: calendar, waitlist: waitlist, services: services, policy: policy))
         })

@@ -27,6 +27,7 @@ public final class ShopEngine: Sendable {
         let appointment = IDAllocator()
         let timeOff = IDAllocator()
         let waitlistEntry = IDAllocator()
+        let walkIn = IDAllocator()
     }
 
     public init(journal: any ChangeJournal = MemoryJournal(), shards: Int = 16, clock: @escaping @Sendable () -> Instant) {

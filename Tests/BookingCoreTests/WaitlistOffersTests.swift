@@ -46,7 +46,7 @@ struct WaitlistOffersTests {
             switch change {
             case .calendar(let change): calendar.apply(change)
             case .waitlist(let change): waitlist.apply(change)
-            case .registry: Issue.record("unexpected registry change")
+            case .registry, .queue: Issue.record("unexpected registry or queue change")
             }
         }
     }
@@ -134,8 +134,8 @@ struct WaitlistOffersTests {
     func dateRange() {
         let policy = Fixture.policy(now: now)
         let (calendar, cancel) = fullDayCancellingTen(policy: policy)
-        let later = CivilDate(year: 2027, month: 3, day: 2)
-        let list = waitlist([entry(1, dates: (later, later)), entry(2, dates: (CivilDate(year: 2027, month: 2, day: 27), Self.day))])
+        let before = (CivilDate(year: 2027, month: 2, day: 27), CivilDate(year: 2027, month: 2, day: 28))
+        let list = waitlist([entry(1, dates: before), entry(2, dates: (before.0, Self.day))])
         #expect(Self.offers(WaitlistOffers.decide(after: [cancel], calendar: calendar, waitlist: list, services: services, policy: policy)).map(\.entryID) == [2])
     }
 

@@ -29,6 +29,7 @@ struct APIRoutes: Sendable {
         registerServices(routes)
         registerAppointments(routes)
         registerWaitlist(routes)
+        registerQueue(routes)
         registerOperations(routes)
         routes.registerMethodNotAllowed()
         return routes.entries

@@ -1,4 +1,5 @@
 import BookingCore
+import BookingEngine
 import Foundation
 
 // The JSON shapes of the waitlist (../shared/API.md, "Waitlist and walk-in queue").
@@ -41,5 +42,44 @@ struct WaitlistEntryJSON: Encodable {
         try container.encodeIfPresent(entry.offer.map { WaitlistOfferJSON($0, time) }, forKey: .offer)
         try container.encodeIfPresent(entry.appointmentID, forKey: .appointment_id)
         try container.encode(time.format(entry.createdAt), forKey: .created_at)
+    }
+}
+
+/// A walk-in on the board: `position` (1-based among the waiting) and `estimated_start` for the
+/// waiting (null when nothing fits within a week), null for the others; `estimated_barber_id`
+/// the barber the estimate placed them with. Without a staff token the name is shortened and
+/// there is no phone.
+struct QueueEntryJSON: Encodable {
+    var walkIn: WalkIn
+    var position: Int?
+    var placement: WalkInEstimates.Placement?
+    var staff: Bool
+    var time: ShopTime
+
+    init(_ walkIn: WalkIn, board: ShopEngine.QueueBoard, staff: Bool, time: ShopTime) {
+        self.walkIn = walkIn
+        self.position = board.walkIns.filter { $0.status == .waiting }.firstIndex { $0.id == walkIn.id }.map { $0 + 1 }
+        self.placement = walkIn.status == .waiting ? board.placements[walkIn.id] : nil
+        self.staff = staff
+        self.time = time
+    }
+
+    enum Keys: String, CodingKey {
+        case id, name, phone, service_id, barber_id, status, position, estimated_start, estimated_barber_id, appointment_id, checked_in_at
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: Keys.self)
+        try container.encode(walkIn.id, forKey: .id)
+        try container.encode(staff ? walkIn.name : walkIn.shortName, forKey: .name)
+        if staff { try container.encodeIfPresent(walkIn.phone, forKey: .phone) }
+        try container.encode(walkIn.serviceID, forKey: .service_id)
+        try container.encode(walkIn.barberID, forKey: .barber_id)
+        try container.encode(walkIn.status.rawValue, forKey: .status)
+        try container.encode(position, forKey: .position)
+        try container.encode(placement.map { time.format($0.start) }, forKey: .estimated_start)
+        try container.encode(placement?.barberID, forKey: .estimated_barber_id)
+        try container.encodeIfPresent(walkIn.appointmentID, forKey: .appointment_id)
+        try container.encode(time.format(walkIn.checkedInAt), forKey: .checked_in_at)
     }
 }

@@ -4,4 +4,5 @@ public enum ShopChange: Hashable, Sendable, Codable {
     case registry(RegistryChange)
     case calendar(CalendarChange)
     case waitlist(WaitlistChange)
+    case queue(QueueChange)
 }

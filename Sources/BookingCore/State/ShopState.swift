@@ -13,13 +13,16 @@ public struct ShopState: Sendable, Codable {
     public private(set) var calendars: [BarberID: BarberCalendar] = [:]
     /// The waitlist entries (their holds live in the calendars).
     public var waitlist = Waitlist()
+    /// The walk-in line.
+    public var walkIns = WalkInQueue()
 
     public init() {}
 
-    public init(registry: ShopRegistry, calendars: [BarberCalendar], waitlist: Waitlist = Waitlist()) {
+    public init(registry: ShopRegistry, calendars: [BarberCalendar], waitlist: Waitlist = Waitlist(), walkIns: WalkInQueue = WalkInQueue()) {
         self.registry = registry
         self.calendars = Dictionary(uniqueKeysWithValues: calendars.map { ($0.barber.id, $0) })
         self.waitlist = waitlist
+        self.walkIns = walkIns
     }
 
     /// Puts holds read back from a snapshot into their calendars.
@@ -53,6 +56,8 @@ public struct ShopState: Sendable, Codable {
             calendars.values[index].apply(change)
         case .waitlist(let change):
             waitlist.apply(change)
+        case .queue(let change):
+            walkIns.apply(change)
         }
     }
 
@@ -60,14 +65,15 @@ public struct ShopState: Sendable, Codable {
     public var orderedCalendars: [BarberCalendar] { calendars.keys.sorted().map { calendars[$0]! } }
 
     /// Bytes that are equal exactly when two states are equal: sorted-key JSON of sorted arrays.
-    /// Parts added later (the waitlist) are written only when non-empty, so a state without them
+    /// Parts added later (the waitlist, the walk-ins) are written only when non-empty, so a state without them
     /// has the digest it had before they existed.
     public func canonicalEncoding() -> Data {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         do {
             return try encoder.encode(Canonical(
-                registry: registry, calendars: orderedCalendars, waitlist: waitlist.isEmpty ? nil : waitlist))
+                registry: registry, calendars: orderedCalendars, waitlist: waitlist.isEmpty ? nil : waitlist,
+                walkIns: walkIns.isEmpty ? nil : walkIns))
         } catch {
             preconditionFailure("state does not encode: \(error)")
         }
@@ -77,15 +83,16 @@ public struct ShopState: Sendable, Codable {
         var registry: ShopRegistry
         var calendars: [BarberCalendar]
         var waitlist: Waitlist?
+        var walkIns: WalkInQueue?
     }
 
     /// The largest id of each kind in the state, so allocators restart above them.
-    public var largestIDs: (user: Int, barber: Int, service: Int, appointment: Int, timeOff: Int, waitlistEntry: Int) {
+    public var largestIDs: (user: Int, barber: Int, service: Int, appointment: Int, timeOff: Int, waitlistEntry: Int, walkIn: Int) {
         let appointment = calendars.values.lazy.compactMap { $0.appointments.keys.max() }.max()
         let timeOff = calendars.values.lazy.compactMap { $0.timeOff.lazy.map(\.id).max() }.max()
         return (
             registry.users.keys.max() ?? 0, registry.barberIDs.last ?? 0, registry.services.keys.max() ?? 0,
-            appointment ?? 0, timeOff ?? 0, waitlist.entries.keys.max() ?? 0
+            appointment ?? 0, timeOff ?? 0, waitlist.entries.keys.max() ?? 0, walkIns.walkIns.keys.max() ?? 0
         )
     }
 
@@ -95,6 +102,7 @@ public struct ShopState: Sendable, Codable {
         let list = try container.decode([BarberCalendar].self, forKey: .calendars)
         calendars = Dictionary(uniqueKeysWithValues: list.map { ($0.barber.id, $0) })
         waitlist = try container.decodeIfPresent(Waitlist.self, forKey: .waitlist) ?? Waitlist()
+        walkIns = try container.decodeIfPresent(WalkInQueue.self, forKey: .walkIns) ?? WalkInQueue()
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -102,7 +110,8 @@ public struct ShopState: Sendable, Codable {
         try container.encode(registry, forKey: .registry)
         try container.encode(orderedCalendars, forKey: .calendars)
         if !waitlist.isEmpty { try container.encode(waitlist, forKey: .waitlist) }
+        if !walkIns.isEmpty { try container.encode(walkIns, forKey: .walkIns) }
     }
 
-    private enum CodingKeys: String, CodingKey { case registry, calendars, waitlist }
+    private enum CodingKeys: String, CodingKey { case registry, calendars, waitlist, walkIns }
 }

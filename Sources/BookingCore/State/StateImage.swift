@@ -6,13 +6,14 @@
 /// onto an image therefore applies each change of a record only to the parts whose watermark is
 /// below that record's LSN (`replay`), which makes image + log tail equal to the full log.
 ///
-/// The waitlist lives in an actor of its own (`WaitlistActor`) and has a watermark of its own,
-/// `waitlistLSN`, read in the turn that captured it. Every waitlist record, and every calendar
+/// The waitlist and the walk-in queue live in an actor of their own (`WaitlistActor`) and share a
+/// watermark of their own, `waitlistLSN`, read in the turn that captured them. Every waitlist
+/// and queue record, and every calendar
 /// record that places or releases a hold, is committed under the engine's gate (`MoveGate`),
 /// which a capture also holds; so no such record is appended while a capture runs, and the
 /// waitlist and the holds in the calendars always agree in an image. `waitlistLSN` is nil when
-/// the waitlist was empty at capture: no waitlist record existed then, so every one in the log
-/// comes after the image, is replayed, and the part needs no older segment.
+/// the waitlist and the queue were empty at capture: no record of theirs existed then, so every
+/// one in the log comes after the image, is replayed, and the part needs no older segment.
 public struct StateImage: Sendable, Codable {
     public private(set) var state: ShopState
     public private(set) var directoryLSN: LSN
@@ -27,7 +28,7 @@ public struct StateImage: Sendable, Codable {
         self.state = state
         self.directoryLSN = directoryLSN
         self.calendarLSNs = calendarLSNs
-        self.waitlistLSN = state.waitlist.isEmpty ? nil : waitlistLSN
+        self.waitlistLSN = state.waitlist.isEmpty && state.walkIns.isEmpty ? nil : waitlistLSN
         self.lastLSN = max(directoryLSN, calendarLSNs.values.max() ?? 0, self.waitlistLSN ?? 0)
     }
 
@@ -42,10 +43,13 @@ public struct StateImage: Sendable, Codable {
     /// Every record at or below this LSN is fully reflected: older log segments are not needed.
     public var coveredLSN: LSN { min(directoryLSN, calendarLSNs.values.min() ?? directoryLSN, waitlistLSN ?? directoryLSN) }
 
-    /// Puts the waitlist part read back from a snapshot section into this image: the entries,
-    /// the holds (into their calendars) and the waitlist's watermark.
-    public mutating func restoreWaitlist(_ waitlist: Waitlist, holds: [Hold], waitlistLSN: LSN?) throws(StateInconsistency) {
+    /// Puts the waitlist part read back from a snapshot section into this image: the entries, the
+    /// walk-ins, the holds (into their calendars) and the part's watermark.
+    public mutating func restoreWaitlist(_ waitlist: Waitlist, walkIns: WalkInQueue, holds: [Hold], waitlistLSN: LSN?)
+        throws(StateInconsistency)
+    {
         state.waitlist = waitlist
+        state.walkIns = walkIns
         try state.restore(holds: holds)
         self.waitlistLSN = waitlistLSN
     }
@@ -65,7 +69,7 @@ public struct StateImage: Sendable, Codable {
                 if lsn > directoryLSN { state.apply(change) }
             case .calendar(let calendarChange):
                 if lsn > calendarLSNs[calendarChange.barberID, default: 0] { state.apply(change) }
-            case .waitlist:
+            case .waitlist, .queue:
                 if lsn > waitlistLSN ?? 0 { state.apply(change) }
             }
         }

@@ -22,7 +22,7 @@ public enum WaitlistOffers {
             switch change {
             case .calendar(let change): calendar.apply(change)
             case .waitlist(let change): waitlist.apply(change)
-            case .registry: preconditionFailure("a waitlist decision changes no registry")
+            case .registry, .queue: preconditionFailure("a waitlist decision changes no registry and no queue")
             }
             changes.append(change)
         }

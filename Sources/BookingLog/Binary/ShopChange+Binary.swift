@@ -32,6 +32,10 @@ extension BinaryWriter {
         static let waitlistExpired: UInt8 = 0x45
         static let waitlistBooked: UInt8 = 0x46
         static let waitlistCancelled: UInt8 = 0x47
+        static let walkInCheckedIn: UInt8 = 0x48
+        static let walkInStarted: UInt8 = 0x49
+        static let walkInDone: UInt8 = 0x4A
+        static let walkInLeft: UInt8 = 0x4B
     }
 
     mutating func write(_ changes: [ShopChange]) {
@@ -127,6 +131,20 @@ extension BinaryWriter {
         case .waitlist(.cancelled(let id)):
             write(byte: ChangeTag.waitlistCancelled)
             write(id)
+        case .queue(.checkedIn(let walkIn)):
+            write(byte: ChangeTag.walkInCheckedIn)
+            write(walkIn)
+        case .queue(.started(let id, let barberID, let appointmentID)):
+            write(byte: ChangeTag.walkInStarted)
+            write(id)
+            write(barberID)
+            write(appointmentID)
+        case .queue(.done(let id)):
+            write(byte: ChangeTag.walkInDone)
+            write(id)
+        case .queue(.left(let id)):
+            write(byte: ChangeTag.walkInLeft)
+            write(id)
         }
     }
 }
@@ -176,6 +194,10 @@ extension BinaryReader {
         case Tag.waitlistExpired: return .waitlist(.expired(try readInt()))
         case Tag.waitlistBooked: return .waitlist(.booked(try readInt(), appointmentID: try readInt()))
         case Tag.waitlistCancelled: return .waitlist(.cancelled(try readInt()))
+        case Tag.walkInCheckedIn: return .queue(.checkedIn(try readWalkIn()))
+        case Tag.walkInStarted: return .queue(.started(try readInt(), barberID: try readInt(), appointmentID: try readInt()))
+        case Tag.walkInDone: return .queue(.done(try readInt()))
+        case Tag.walkInLeft: return .queue(.left(try readInt()))
         default: throw BinaryDecodingError(offset: offset - 1, reason: "unknown change tag \(tag)")
         }
     }

@@ -1,6 +1,6 @@
 import BookingCore
 
-/// The binary encoding of the waitlist's values (docs/log-format.md, "Waitlist values"), with
+/// The binary encoding of the waitlist's and the walk-in queue's values (docs/log-format.md, "Waitlist values"), with
 /// `BinaryWriter`'s primitives: each value's fields in declaration order.
 extension BinaryWriter {
     mutating func write(_ date: CivilDate) { write(date.daysSinceEpoch) }
@@ -24,6 +24,26 @@ extension BinaryWriter {
         }
     }
 
+    mutating func write(_ status: WalkInStatus) {
+        switch status {
+        case .waiting: write(byte: 0)
+        case .serving: write(byte: 1)
+        case .done: write(byte: 2)
+        case .left: write(byte: 3)
+        }
+    }
+
+    mutating func write(_ walkIn: WalkIn) {
+        write(walkIn.id)
+        write(walkIn.name)
+        writeOptional(walkIn.phone) { $0.write($1) }
+        write(walkIn.serviceID)
+        writeOptional(walkIn.barberID) { $0.write($1) }
+        write(walkIn.status)
+        writeOptional(walkIn.appointmentID) { $0.write($1) }
+        write(walkIn.checkedInAt)
+    }
+
     mutating func write(_ entry: WaitlistEntry) {
         write(entry.id)
         write(entry.clientID)
@@ -45,6 +65,24 @@ extension BinaryReader {
     enum WaitlistMinimumSize {
         static let hold = 6
         static let entry = 12
+        static let walkIn = 8
+    }
+
+    mutating func readWalkIn() throws(BinaryDecodingError) -> WalkIn {
+        var walkIn = WalkIn(
+            id: try readInt(), name: try readString(), phone: try readOptional { (reader) throws(BinaryDecodingError) in try reader.readString() },
+            serviceID: try readInt(), barberID: try readOptional { (reader) throws(BinaryDecodingError) in try reader.readInt() },
+            checkedInAt: Instant(seconds: 0))
+        switch try readByte() {
+        case 0: walkIn.status = .waiting
+        case 1: walkIn.status = .serving
+        case 2: walkIn.status = .done
+        case 3: walkIn.status = .left
+        case let tag: throw BinaryDecodingError(offset: offset - 1, reason: "walk-in status \(tag)")
+        }
+        walkIn.appointmentID = try readOptional { (reader) throws(BinaryDecodingError) in try reader.readInt() }
+        walkIn.checkedInAt = try readInstant()
+        return walkIn
     }
 
     mutating func readCivilDate() throws(BinaryDecodingError) -> CivilDate {

@@ -8,7 +8,7 @@ import BookingCore
 /// never used before, listed in `SnapshotSections.all`. A part that is empty writes no section,
 /// so a state without it encodes as it did before the part existed; a payload with a tag this
 /// build does not know is refused, never half-read.
-protocol SnapshotSection {
+protocol SnapshotSection: Sendable {
     /// Names the section in the payload; a number is never reused for another part.
     static var tag: UInt8 { get }
     /// The part's bytes, or nil when the part is empty (no section is written then).
