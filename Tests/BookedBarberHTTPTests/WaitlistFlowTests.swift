@@ -3,6 +3,7 @@ import BookingCore
 import BookingEngine
 import Foundation
 import Hummingbird
+import TestSupport
 import Testing
 
 /// The "Done when" over HTTP, with the clock in the test's hand: a cancellation offers

@@ -3,6 +3,7 @@ import BookingEngine
 import BookingLog
 import Foundation
 import Logging
+import TestSupport
 import Testing
 
 @testable import BookedBarberHTTP
@@ -52,7 +53,9 @@ import Testing
 
         var policy = ServerConfiguration.Durability()
         policy.snapshotEveryRecords = 1
-        let snapshots = Snapshotter(engine: engine, writer: writer, directory: directory, policy: policy, startLSN: 0, logger: logger, metrics: ServerMetrics())
+        let snapshots = Snapshotter(
+            engine: engine, writer: writer, directory: directory, fileSystem: PosixFileSystem(), policy: policy, startLSN: 0,
+            clock: { clock.now }, logger: logger, metrics: ServerMetrics())
         let taken = try #require(await snapshots.take())
 
         // After the snapshot: a claim, an expiry passing a start on, a new offer.

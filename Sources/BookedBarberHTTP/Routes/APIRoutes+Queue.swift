@@ -15,7 +15,7 @@ extension APIRoutes {
         var barber_id: Int
     }
 
-    struct QueueList: Encodable {
+    struct QueueList: ResponseEncodable {
         var entries: [QueueEntryJSON]
         var updated_at: String
     }
@@ -23,14 +23,13 @@ extension APIRoutes {
     func registerQueue(_ routes: RouteTable) {
         routes.on(.post, "/api/v2/queue") { request, context in
             let requester = try context.requester()
-            var request = request
-            let body = try await request.decodeJSON(CheckInBody.self, context: context)
+            let body = try await request.decode(as: CheckInBody.self, context: context)
             for (field, value) in [("service_id", body.service_id), ("barber_id", body.barber_id ?? 1)] where value <= 0 {
                 throw APIError.badRequest("\(field): expected a positive integer")
             }
             let walkIn = try await engine.checkIn(
                 name: body.name, serviceID: body.service_id, barberID: body.barber_id, phone: body.phone, by: requester)
-            return try jsonResponse(try await entry(walkIn, staff: true), status: .created)
+            return EditedResponse(status: .created, response: try await entry(walkIn, staff: true))
         }
 
         routes.on(.get, "/api/v2/queue") { _, context in
@@ -39,26 +38,25 @@ extension APIRoutes {
             if case .valid(let requester) = context.authentication { staff = requester.role != .client } else { staff = false }
             let board = await engine.queueBoard()
             let time = shopTime
-            return try jsonResponse(QueueList(
+            return QueueList(
                 entries: board.walkIns.map { QueueEntryJSON($0, board: board, staff: staff, time: time) },
-                updated_at: time.format(board.now)))
+                updated_at: time.format(board.now))
         }
 
         routes.on(.post, "/api/v2/queue/:id/start") { request, context in
             let requester = try context.requester()
             let id = try Input.pathID(context, "id")
-            var request = request
-            let body = try await request.decodeJSON(StartBody.self, context: context)
+            let body = try await request.decode(as: StartBody.self, context: context)
             guard body.barber_id > 0 else { throw APIError.badRequest("barber_id: expected a positive integer") }
             let walkIn = try await engine.startWalkIn(id, barberID: body.barber_id, by: requester)
-            return try jsonResponse(try await entry(walkIn, staff: true))
+            return try await entry(walkIn, staff: true)
         }
 
         for (action, left) in [("done", false), ("leave", true)] {
             routes.on(.post, "/api/v2/queue/:id/\(action)") { _, context in
                 let requester = try context.requester()
                 let walkIn = try await engine.finishWalkIn(try Input.pathID(context, "id"), left: left, by: requester)
-                return try jsonResponse(try await entry(walkIn, staff: true))
+                return try await entry(walkIn, staff: true)
             }
         }
     }

@@ -14,15 +14,14 @@ extension APIRoutes {
         var client_id: Int?
     }
 
-    struct WaitlistList: Encodable {
+    struct WaitlistList: ResponseEncodable {
         var entries: [WaitlistEntryJSON]
     }
 
     func registerWaitlist(_ routes: RouteTable) {
         routes.on(.post, "/api/v2/waitlist") { request, context in
             let requester = try context.requester()
-            var request = request
-            let body = try await request.decodeJSON(JoinWaitlistBody.self, context: context)
+            let body = try await request.decode(as: JoinWaitlistBody.self, context: context)
             for (field, value) in [("service_id", body.service_id), ("barber_id", body.barber_id ?? 1), ("client_id", body.client_id ?? 1)]
             where value <= 0 {
                 throw APIError.badRequest("\(field): expected a positive integer")
@@ -33,14 +32,14 @@ extension APIRoutes {
                 timeFrom: try body.time_from.map { text throws(APIError) in try Input.timeOfDay(text, field: "time_from") },
                 timeTo: try body.time_to.map { text throws(APIError) in try Input.timeOfDay(text, field: "time_to") },
                 clientID: body.client_id, by: requester)
-            return try jsonResponse(WaitlistEntryJSON(entry: entry, time: shopTime), status: .created)
+            return EditedResponse(status: .created, response: WaitlistEntryJSON(entry: entry, time: shopTime))
         }
 
         routes.on(.get, "/api/v2/waitlist") { _, context in
             let requester = try context.requester()
             let time = shopTime
             let entries = await engine.waitlistEntries(for: requester)
-            return try jsonResponse(WaitlistList(entries: entries.map { WaitlistEntryJSON(entry: $0, time: time) }))
+            return WaitlistList(entries: entries.map { WaitlistEntryJSON(entry: $0, time: time) })
         }
 
         routes.on(.delete, "/api/v2/waitlist/:id") { _, context in
@@ -52,7 +51,7 @@ extension APIRoutes {
         routes.on(.post, "/api/v2/waitlist/:id/claim") { _, context in
             let requester = try context.requester()
             let appointment = try await engine.claim(try Input.pathID(context, "id"), by: requester)
-            return try jsonResponse(AppointmentJSON(appointment, shopTime), status: .created)
+            return EditedResponse(status: .created, response: AppointmentJSON(appointment, shopTime))
         }
     }
 }

@@ -1,6 +1,7 @@
 import BookingCore
 import BookingEngine
 import Foundation
+import Hummingbird
 
 // The JSON shapes of the waitlist (../shared/API.md, "Waitlist and walk-in queue").
 
@@ -20,7 +21,7 @@ struct WaitlistOfferJSON: Encodable {
 
 /// `barber_id` is written as `null` (not left out) for "any barber"; `offer` only while there is
 /// one to show (offered, and the last offer of a booked or expired entry).
-struct WaitlistEntryJSON: Encodable {
+struct WaitlistEntryJSON: ResponseEncodable {
     var entry: WaitlistEntry
     var time: ShopTime
 
@@ -49,7 +50,7 @@ struct WaitlistEntryJSON: Encodable {
 /// waiting (null when nothing fits within a week), null for the others; `estimated_barber_id`
 /// the barber the estimate placed them with. Without a staff token the name is shortened and
 /// there is no phone.
-struct QueueEntryJSON: Encodable {
+struct QueueEntryJSON: ResponseEncodable {
     var walkIn: WalkIn
     var position: Int?
     var placement: WalkInEstimates.Placement?
