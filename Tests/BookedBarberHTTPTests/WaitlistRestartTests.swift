@@ -3,7 +3,7 @@ import Testing
 
 extension RealProcessTests {
     /// The real process: an offer acknowledged before `kill -9` is still held after the restart,
-    /// with the same expiry; the waitlist reads back equal; the live digest is the digest
+    /// with the same expiry; the waitlist and the walk-in line read back equal; the live digest is the digest
     /// `bookedbarber replay` computes from the same data directory.
     @Suite struct WaitlistRestartTests {
         static func replayDigest(_ directory: String) throws -> String {
@@ -29,7 +29,7 @@ extension RealProcessTests {
             return String(decoding: data, as: UTF8.self)
         }
 
-        @Test func kill9KeepsEveryOfferAndHoldWithItsExpiry() async throws {
+        @Test func kill9KeepsEveryOfferHoldAndWalkInWithItsExpiry() async throws {
             let directory = FileManager.default.temporaryDirectory.appendingPathComponent("bb-waitlist-\(UInt64.random(in: 0 ... .max))").path
             defer {
                 try? FileManager.default.removeItem(atPath: directory)
@@ -79,6 +79,12 @@ extension RealProcessTests {
             for id in [appointments[1], appointments[2]] {
                 #expect(try await HTTP.request("POST", base + "/appointments/\(id)/cancel", token: admin).status == 200)
             }
+            // Two walk-ins in line, one of them being served.
+            for name in ["Walk One", "Walk Two"] {
+                #expect(try await HTTP.request("POST", base + "/queue", token: admin, json: ["name": name, "service_id": service]).status == 201)
+            }
+            let board = try #require(try await HTTP.request("GET", base + "/queue", token: admin).json["entries"] as? [[String: Any]])
+            #expect(board.count == 2)
             let before = try await HTTP.request("GET", base + "/waitlist", token: admin)
             let entries = try #require(before.json["entries"] as? [[String: Any]])
             #expect(entries.map { $0["status"] as? String } == ["offered", "offered", "waiting"])
@@ -90,6 +96,10 @@ extension RealProcessTests {
 
             let after = try await HTTP.request("GET", base + "/waitlist", token: admin)
             #expect(Self.canonical(after) == Self.canonical(before))
+            let boardAfter = try #require(try await HTTP.request("GET", base + "/queue", token: admin).json["entries"] as? [[String: Any]])
+            #expect(boardAfter.map { $0["id"] as? Int } == board.map { $0["id"] as? Int })
+            #expect(boardAfter.map { $0["name"] as? String } == ["Walk One", "Walk Two"])
+            #expect(boardAfter.map { $0["checked_in_at"] as? String } == board.map { $0["checked_in_at"] as? String })
             #expect(try await Self.liveDigest(server, admin: admin) == digest)
             for barber in barbers {
                 let slots = try await HTTP.request("GET", base + "/appointments/slots?service_id=\(service)&date=\(date)&barber_id=\(barber)")

@@ -3,8 +3,9 @@ import BookingEngine
 import TestSupport
 import Testing
 
-/// The waitlist in the log: the full log replayed, and a capture taken during traffic plus the
-/// log after it, both equal the live state with entries, holds and claims in it.
+/// The waitlist and the queue in the log: the full log replayed, and a capture taken during
+/// traffic plus the log after it, both equal the live state with entries, holds, claims and
+/// walk-ins in it.
 @Suite struct WaitlistReplayTests {
     @Test(arguments: [1, 2, 3])
     func captureDuringWaitlistTrafficPlusTailEqualsFullReplay(seed: UInt64) async throws {
@@ -15,12 +16,25 @@ import Testing
         for barber in 0..<2 { days += try await fixture.fillDay(barber) }
         let clients = try await fixture.clients(6, prefix: "s\(seed)-")
         let appointments = days
+        // Working hours on 2027-03-01, so walk-ins can be started on its empty day.
+        fixture.clock.set(RFC3339.parse("2027-03-01T09:00:00Z")!)
 
         @Sendable func traffic(_ seed: UInt64) async {
             var random = SeededGenerator(seed: seed)
             for _ in 0..<60 {
                 let client = clients[Int(random.next() % UInt64(clients.count))]
-                switch random.next() % 6 {
+                switch random.next() % 8 {
+                case 6:
+                    _ = try? await engine.checkIn(
+                        name: "Walk In", serviceID: fixture.haircut.id, barberID: nil, phone: nil, by: fixture.admin)
+                case 7:
+                    if let walkIn = await engine.waitlist.read(queue: { $0.line.first }) {
+                        if random.next() % 2 == 0 {
+                            _ = try? await engine.startWalkIn(walkIn.id, barberID: fixture.barbers[1].id, by: fixture.admin)
+                        } else {
+                            _ = try? await engine.finishWalkIn(walkIn.id, left: true, by: fixture.admin)
+                        }
+                    }
                 case 0, 1:
                     _ = try? await fixture.join(client, barber: random.next() % 2 == 0 ? nil : Int(random.next() % 2))
                 case 2:
@@ -53,7 +67,7 @@ import Testing
         for record in journal.all { for change in record.changes { full.apply(change) } }
         let live = await engine.capture().state
         #expect(ShopEngine.digest(of: full) == ShopEngine.digest(of: live))
-        #expect(!live.waitlist.isEmpty)
+        #expect(!live.waitlist.isEmpty && live.walkIns.walkIns.values.contains { $0.status == .serving })
 
         var restored = captured
         for record in journal.all where record.lsn > captured.coveredLSN { restored.replay(record.changes, lsn: record.lsn) }
