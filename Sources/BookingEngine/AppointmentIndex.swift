@@ -77,7 +77,7 @@ public final class AppointmentIndex: Sendable {
         case .movedIn(let appointment):
             shards.withLock(key: appointment.id) { $0.barberByAppointment[appointment.id] = appointment.barberID }
         case .barberCreated, .barberUpdated, .scheduleSet, .timeOffAdded, .timeOffRemoved, .cancelled, .statusSet,
-            .rescheduled, .movedOut:
+            .rescheduled, .movedOut, .holdPlaced, .holdReleased:
             break
         }
     }

@@ -37,7 +37,7 @@ public final class AppointmentTally: Sendable {
             move(from: .confirmed, to: .cancelled)
         case .statusSet(_, _, let status):
             move(from: .confirmed, to: status)
-        case .barberCreated, .barberUpdated, .scheduleSet, .timeOffAdded, .timeOffRemoved, .rescheduled, .movedOut,
+        case .barberCreated, .barberUpdated, .scheduleSet, .timeOffAdded, .timeOffRemoved, .rescheduled, .movedOut, .holdPlaced, .holdReleased,
             .movedIn:
             break
         }

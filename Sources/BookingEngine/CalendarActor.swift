@@ -35,6 +35,32 @@ public actor CalendarActor {
         public var lsn: LSN
     }
 
+    /// Decides calendar changes together with changes of another part that must share their
+    /// record (the waitlist's offers, expiries and claims), applies the calendar's here and
+    /// journals all of them as one record, in one turn. The caller applies the other parts
+    /// afterwards, under the engine's gate (see `WaitlistActor`). Nothing decided, nothing
+    /// journaled: the LSN is nil.
+    public func commit(with decide: @Sendable (BarberCalendar) -> Result<[ShopChange], BookingError>)
+        -> Result<CommittedRecord, BookingError>
+    {
+        decide(calendar).map { changes in
+            guard !changes.isEmpty else { return CommittedRecord(changes: [], appointment: nil, lsn: nil) }
+            for case .calendar(let change) in changes { apply(change) }
+            let touched = changes.lazy.compactMap { change -> AppointmentID? in
+                if case .calendar(let change) = change { return change.appointmentID }
+                return nil
+            }.first
+            return CommittedRecord(changes: changes, appointment: touched.flatMap { calendar.appointments[$0] }, lsn: journal.append(changes))
+        }
+    }
+
+    public struct CommittedRecord: Sendable {
+        public var changes: [ShopChange]
+        /// The appointment the first appointment change of the record touched, as it now stands.
+        public var appointment: Appointment?
+        public var lsn: LSN?
+    }
+
     /// The target half of a move between barbers: decides and applies `movedIn` in one turn,
     /// without journaling it; the interval is held until the source commits the move
     /// (`commitMoveOut`, which journals both halves) or the mover calls `release`.

@@ -46,6 +46,8 @@ public actor ShopDirectory {
             router.add(CalendarActor(calendar: BarberCalendar(barber: barber), journal: journal, index: index), for: barber.id)
         case .calendar(let other):
             preconditionFailure("calendar change \(other) must go to the barber's calendar, not the directory")
+        case .waitlist, .queue:
+            preconditionFailure("waitlist and queue changes go to the waitlist actor, not the directory")
         }
     }
 

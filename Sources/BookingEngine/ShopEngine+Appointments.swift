@@ -40,10 +40,12 @@ extension ShopEngine {
         try await calendarActor(holding: id).read { $0.appointment(id, for: requester) }.get()
     }
 
-    /// Cancels; clients only up to the cut-off. The interval is free again when this returns.
+    /// Cancels; clients only up to the cut-off. The interval is free again when this returns, or
+    /// held for the oldest waitlist entry it fits (in the same record).
     public func cancel(_ id: AppointmentID, reason: String?, by requester: Requester) async throws(BookingError) -> Appointment {
         let policy = catalog.policy(now: clock())
-        return try await commit(onHolderOf: id) { $0.decideCancel(id, reason: reason, by: requester, policy: policy) }.appointment!
+        return try await commitOpening(onHolderOf: id) { $0.decideCancel(id, reason: reason, by: requester, policy: policy) }
+            .appointment!
     }
 
     /// Marks an appointment `completed` or `no_show` (its barber or an admin).
@@ -58,7 +60,8 @@ extension ShopEngine {
     ///
     /// A move between barbers holds the new interval on the target calendar first, then commits
     /// on the source calendar, which re-checks the appointment and journals both halves as one
-    /// record; if the source refuses, the hold is released. While the move is in flight a reader
+    /// record; if the source refuses, the hold is released. The time left on the source is then
+    /// passed to the waitlist in a record of its own (a follow-up turn that re-checks). While the move is in flight a reader
     /// may briefly see the appointment on both calendars; the log never does. Moves run one at a
     /// time with state captures (`MoveGate`).
     public func reschedule(_ id: AppointmentID, to start: Instant, barberID: BarberID?, by requester: Requester)
@@ -71,7 +74,7 @@ extension ShopEngine {
         let policy = catalog.policy(now: clock())
         let targetID = barberID ?? sourceID
         if targetID == sourceID {
-            return try await commit(on: sourceID) {
+            return try await commitOpening(on: sourceID) {
                 $0.decideReschedule(id, to: start, service: service, by: requester, policy: policy)
             }.appointment!
         }
@@ -84,7 +87,9 @@ extension ShopEngine {
             switch await source.commitMoveOut(id, movedIn: movedIn, by: requester, policy: policy) {
             case .success(let lsn):
                 guard case .movedIn(let moved) = movedIn else { preconditionFailure() }
-                return (moved, lsn)
+                // The time the appointment left goes to the waitlist in a follow-up record.
+                let offered = await passOpenTime(on: sourceID, policy: policy)
+                return (moved, max(lsn, offered ?? lsn))
             case .failure(let error):
                 await target.release(id)
                 throw error

@@ -37,19 +37,20 @@ extension ShopEngine {
     /// Renames or (de)activates a barber.
     public func updateBarber(_ id: BarberID, name: String?, isActive: Bool?) async throws(BookingError) -> Barber {
         if let name, let problem = Barber.validateName(name) { throw problem }
-        try await commit(on: id) { calendar in
+        try await commitOpening(on: id) { calendar in
             .success(.barberUpdated(id: id, name: name ?? calendar.barber.name, isActive: isActive ?? calendar.barber.isActive))
         }
         return try await barber(id)
     }
 
-    /// Replaces a barber's weekly schedule and buffer (admin, or that barber).
+    /// Replaces a barber's weekly schedule and buffer (admin, or that barber); time it opens is
+    /// offered to the waitlist in the same record.
     public func setSchedule(_ id: BarberID, weekly: WeeklySchedule, bufferMinutes: Int, by requester: Requester)
         async throws(BookingError) -> Barber
     {
         guard requester.manages(barber: id) else { throw .forbidden("only an admin or this barber can change the schedule") }
         if let problem = Barber.validateBuffer(bufferMinutes) { throw problem }
-        try await commit(on: id) { _ in .success(.scheduleSet(barberID: id, weekly: weekly, bufferMinutes: bufferMinutes)) }
+        try await commitOpening(on: id) { _ in .success(.scheduleSet(barberID: id, weekly: weekly, bufferMinutes: bufferMinutes)) }
         return try await barber(id)
     }
 
@@ -70,9 +71,10 @@ extension ShopEngine {
         return try await calendarActor(barber).read(\.timeOff)
     }
 
-    /// Removes time off (admin, or that barber).
+    /// Removes time off (admin, or that barber); the time it opens is offered to the waitlist in
+    /// the same record.
     public func removeTimeOff(_ barber: BarberID, id: TimeOffID, by requester: Requester) async throws(BookingError) {
         guard requester.manages(barber: barber) else { throw .forbidden("only an admin or this barber can remove time off") }
-        try await commit(on: barber) { $0.decideRemoveTimeOff(id) }
+        try await commitOpening(on: barber) { $0.decideRemoveTimeOff(id) }
     }
 }

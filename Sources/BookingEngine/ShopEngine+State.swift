@@ -3,11 +3,12 @@ import Crypto
 
 extension ShopEngine {
     /// Captures the whole state while the server keeps serving: the directory and each calendar
-    /// in a turn of its own, with per-part watermarks (see `StateImage`). Only moves between
-    /// barbers wait while it runs.
+    /// in a turn of its own, with per-part watermarks (see `StateImage`). Only the changes under
+    /// the gate (`MoveGate`) wait while it runs.
     public func capture() async -> StateImage {
         await moveGate.run {
             let (registry, directoryLSN) = await directory.capture()
+            let (waitlist, walkIns, waitlistLSN) = await self.waitlist.capture()
             let parts = await withTaskGroup(of: (BarberCalendar, LSN).self) { group in
                 for barber in router.barberIDs {
                     guard let actor = router.calendar(barber) else { continue }
@@ -16,8 +17,8 @@ extension ShopEngine {
                 return await group.reduce(into: []) { $0.append($1) }
             }
             return StateImage(
-                state: ShopState(registry: registry, calendars: parts.map(\.0)), directoryLSN: directoryLSN,
-                calendarLSNs: Dictionary(uniqueKeysWithValues: parts.map { ($0.0.barber.id, $0.1) }))
+                state: ShopState(registry: registry, calendars: parts.map(\.0), waitlist: waitlist, walkIns: walkIns), directoryLSN: directoryLSN,
+                calendarLSNs: Dictionary(uniqueKeysWithValues: parts.map { ($0.0.barber.id, $0.1) }), waitlistLSN: waitlistLSN)
         }
     }
 
@@ -31,12 +32,15 @@ extension ShopEngine {
             router.add(CalendarActor(calendar: calendar, journal: journal, index: index), for: calendar.barber.id)
         }
         index.restore(calendars)
+        await waitlist.restore(state.waitlist, state.walkIns)
         let largest = state.largestIDs
         ids.user.reserve(through: largest.user)
         ids.barber.reserve(through: largest.barber)
         ids.service.reserve(through: largest.service)
         ids.appointment.reserve(through: largest.appointment)
         ids.timeOff.reserve(through: largest.timeOff)
+        ids.waitlistEntry.reserve(through: largest.waitlistEntry)
+        ids.walkIn.reserve(through: largest.walkIn)
     }
 
     /// SHA-256 of the canonical encoding of `state`, as lowercase hex.

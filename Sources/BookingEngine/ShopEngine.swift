@@ -11,6 +11,11 @@ public final class ShopEngine: Sendable {
     public let index: AppointmentIndex
     public let journal: any ChangeJournal
     public let clock: @Sendable () -> Instant
+    /// The waitlist's entries (their holds are in the calendars).
+    public let waitlist: WaitlistActor
+    /// Every waitlist event, in the order committed (the newest 1024 are kept while nobody reads).
+    public let waitlistEvents: AsyncStream<WaitlistEvent>
+    let waitlistEventSink: AsyncStream<WaitlistEvent>.Continuation
     let ids: IDs
     let moveGate = MoveGate()
 
@@ -21,6 +26,8 @@ public final class ShopEngine: Sendable {
         let service = IDAllocator()
         let appointment = IDAllocator()
         let timeOff = IDAllocator()
+        let waitlistEntry = IDAllocator()
+        let walkIn = IDAllocator()
     }
 
     public init(journal: any ChangeJournal = MemoryJournal(), shards: Int = 16, clock: @escaping @Sendable () -> Instant) {
@@ -29,6 +36,8 @@ public final class ShopEngine: Sendable {
         self.index = AppointmentIndex(shardCount: shards)
         self.directory = ShopDirectory(journal: journal, router: router, index: index)
         self.clock = clock
+        self.waitlist = WaitlistActor(journal: journal)
+        (self.waitlistEvents, self.waitlistEventSink) = AsyncStream.makeStream(bufferingPolicy: .bufferingNewest(1024))
         self.ids = IDs()
     }
 

@@ -6,6 +6,7 @@ import Testing
 @Suite struct ShopSettingsTests {
     static let fields: Set<String> = [
         "name", "time_zone", "slot_interval_minutes", "min_notice_minutes", "max_advance_days", "cancellation_cutoff_minutes",
+        "waitlist_hold_minutes",
     ]
 
     @Test func aFreshShopHasTheContractsDefaults() async throws {

@@ -36,7 +36,7 @@ public struct APIError: HTTPResponseError, Equatable {
             case .validationFailed, .outsideHours, .tooSoon, .tooFar: .unprocessableContent
             case .notFound: .notFound
             case .forbidden: .forbidden
-            case .slotTaken, .emailTaken, .cancellationClosed, .invalidTransition: .conflict
+            case .slotTaken, .emailTaken, .cancellationClosed, .invalidTransition, .invalidState: .conflict
             }
         self.init(status, error.code, error.message)
     }

@@ -11,6 +11,7 @@ extension APIRoutes {
         var min_notice_minutes: Int?
         var max_advance_days: Int?
         var cancellation_cutoff_minutes: Int?
+        var waitlist_hold_minutes: Int?
     }
 
     func registerShop(_ routes: RouteTable) {
@@ -28,6 +29,7 @@ extension APIRoutes {
                 if let value = patch.min_notice_minutes { settings.minNoticeMinutes = value }
                 if let value = patch.max_advance_days { settings.maxAdvanceDays = value }
                 if let value = patch.cancellation_cutoff_minutes { settings.cancellationCutoffMinutes = value }
+                if let value = patch.waitlist_hold_minutes { settings.waitlistHoldMinutes = value }
             }
             return ShopJSON(settings)
         }

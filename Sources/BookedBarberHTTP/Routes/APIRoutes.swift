@@ -29,6 +29,8 @@ struct APIRoutes: Sendable {
         registerBarbers(routes)
         registerServices(routes)
         registerAppointments(routes)
+        registerWaitlist(routes)
+        registerQueue(routes)
         registerOperations(routes)
         pages.register(routes)
         routes.registerMethodNotAllowed()

@@ -35,6 +35,7 @@ struct ShopJSON: ResponseEncodable {
     var min_notice_minutes: Int
     var max_advance_days: Int
     var cancellation_cutoff_minutes: Int
+    var waitlist_hold_minutes: Int
 
     init(_ settings: ShopSettings) {
         name = settings.name
@@ -43,6 +44,7 @@ struct ShopJSON: ResponseEncodable {
         min_notice_minutes = settings.minNoticeMinutes
         max_advance_days = settings.maxAdvanceDays
         cancellation_cutoff_minutes = settings.cancellationCutoffMinutes
+        waitlist_hold_minutes = settings.waitlistHoldMinutes
     }
 }
 

@@ -14,6 +14,9 @@ public enum BookingError: Error, Equatable, Sendable {
     case cancellationClosed
     /// 409 `invalid_transition`.
     case invalidTransition(from: AppointmentStatus, action: String)
+    /// 409 `invalid_transition` for something that is not an appointment (a waitlist entry
+    /// without a live offer, a walk-in already served), with the reason.
+    case invalidState(String)
     /// 422 `outside_hours`: not inside working hours, or hits time off.
     case outsideHours(String)
     /// 422 `too_soon`: in the past or closer than the minimum notice.
@@ -29,7 +32,7 @@ public enum BookingError: Error, Equatable, Sendable {
         case .slotTaken: "slot_taken"
         case .emailTaken: "email_taken"
         case .cancellationClosed: "cancellation_closed"
-        case .invalidTransition: "invalid_transition"
+        case .invalidTransition, .invalidState: "invalid_transition"
         case .outsideHours: "outside_hours"
         case .tooSoon: "too_soon"
         case .tooFar: "too_far"
@@ -38,7 +41,7 @@ public enum BookingError: Error, Equatable, Sendable {
 
     public var message: String {
         switch self {
-        case .validationFailed(let why), .notFound(let why), .forbidden(let why), .outsideHours(let why): why
+        case .validationFailed(let why), .notFound(let why), .forbidden(let why), .outsideHours(let why), .invalidState(let why): why
         case .slotTaken: "the interval overlaps another appointment of this barber"
         case .emailTaken: "that email is already registered"
         case .cancellationClosed: "it is too late to change this appointment; please contact the shop"

@@ -7,13 +7,17 @@
 ///
 /// Invariants (asserted by `LiveIntervals.insert`, checked by tests):
 /// - live appointments never overlap;
-/// - `live` holds exactly the live appointments, `timeline` holds every appointment.
+/// - `live` holds exactly the live appointments, `timeline` holds every appointment;
+/// - a hold is placed only where `check` accepts it, so a live hold never overlaps a live
+///   appointment or another live hold (buffers included).
 public struct BarberCalendar: Sendable {
     public private(set) var barber: Barber
     /// Time off, sorted by start.
     public private(set) var timeOff: [TimeOff] = []
     public private(set) var appointments: [AppointmentID: Appointment] = [:]
     public private(set) var live = LiveIntervals()
+    /// Starts held for waitlist offers, by entry (few at a time: one per offered entry).
+    public private(set) var holds: [WaitlistEntryID: Hold] = [:]
     private var timeline = Timeline()
 
     public init(barber: Barber) { self.barber = barber }
@@ -65,10 +69,11 @@ public struct BarberCalendar: Sendable {
     /// This is the only booking rule: `slots(on:service:policy:)` lists a start exactly when this
     /// returns success for it, and every booking and reschedule goes through it. Order of checks,
     /// and so which error wins: barber and service bookable, notice, horizon, working hours, slot
-    /// grid (clients only), time off, other appointments.
+    /// grid (clients only), time off, other appointments, live holds (but the hold of `claiming`,
+    /// the entry whose offer this booking takes).
     public func check(
         start: Instant, service: Service, actor: BookingActor, policy: BookingPolicy,
-        moving: AppointmentID? = nil, day: WorkingDay? = nil
+        moving: AppointmentID? = nil, claiming: WaitlistEntryID? = nil, day: WorkingDay? = nil
     ) -> Result<Instant, BookingError> {
         if let refusal = Self.bookability(of: service, on: barber) { return .failure(refusal) }
         if start < policy.earliestStart { return .failure(.tooSoon) }
@@ -86,6 +91,12 @@ public struct BarberCalendar: Sendable {
         }
         let buffer = Int64(barber.bufferMinutes) * 60
         if live.conflict(start: start.seconds, end: end.seconds, buffer: buffer, ignoring: moving) != nil {
+            return .failure(.slotTaken)
+        }
+        if !holds.isEmpty, holds.values.contains(where: { hold in
+            hold.entryID != claiming && hold.isLive(at: policy.now)
+                && hold.conflicts(start: start.seconds, end: end.seconds, buffer: buffer)
+        }) {
             return .failure(.slotTaken)
         }
         return .success(end)
@@ -131,6 +142,29 @@ public struct BarberCalendar: Sendable {
                 id: id, barberID: barber.id, clientID: client, serviceID: service.id, start: start, end: end,
                 status: .confirmed, priceCents: service.priceCents, notes: notes, createdAt: policy.now,
                 idempotency: idempotency))
+        }
+    }
+
+    /// Books the start held for `entryID` (the claim of its offer) as an appointment for `client`,
+    /// in one record with the hold's release. Refused (409 `invalid_transition`) without a live
+    /// hold of that entry here. The hold kept the start for the entry, so the minimum notice, which
+    /// the offer met when it was made, is not asked again; the start must still be ahead, and
+    /// every other rule of `check` applies.
+    public func decideClaim(
+        _ entryID: WaitlistEntryID, id: AppointmentID, client: UserID, service: Service, policy: BookingPolicy
+    ) -> Result<[CalendarChange], BookingError> {
+        guard let hold = holds[entryID], hold.isLive(at: policy.now), hold.serviceID == service.id else {
+            return .failure(.invalidState("waitlist entry \(entryID) has no live offer"))
+        }
+        var claimPolicy = policy
+        claimPolicy.settings.minNoticeMinutes = 0
+        return check(start: hold.start, service: service, actor: .staff, policy: claimPolicy, claiming: entryID).map { end in
+            [
+                .holdReleased(barberID: barber.id, entryID: entryID),
+                .booked(Appointment(
+                    id: id, barberID: barber.id, clientID: client, serviceID: service.id, start: hold.start, end: end,
+                    status: .confirmed, priceCents: service.priceCents, notes: nil, createdAt: policy.now)),
+            ]
         }
     }
 
@@ -287,6 +321,25 @@ public struct BarberCalendar: Sendable {
             insert(appointment)
         case .movedOut(_, let id):
             _ = remove(id)
+        case .holdPlaced(let hold):
+            precondition(holds.updateValue(hold, forKey: hold.entryID) == nil, "entry \(hold.entryID) holds two starts")
+        case .holdReleased(_, let entryID):
+            precondition(holds.removeValue(forKey: entryID) != nil, "releasing a hold entry \(entryID) does not have")
+        }
+    }
+
+    /// Puts holds read back from a snapshot into this calendar; throws on a hold of another
+    /// barber or one entry holding twice. Overlaps are not re-checked: a hold's liveness depends
+    /// on an instant a snapshot does not have, and `check` refuses whatever overlaps a live one.
+    public mutating func restore(holds list: [Hold]) throws(StateInconsistency) {
+        for hold in list {
+            guard hold.barberID == barber.id else {
+                throw StateInconsistency("hold of barber \(hold.barberID) in the calendar of \(barber.id)")
+            }
+            guard hold.start < hold.end else { throw StateInconsistency("hold of entry \(hold.entryID) has an empty interval") }
+            guard holds.updateValue(hold, forKey: hold.entryID) == nil else {
+                throw StateInconsistency("entry \(hold.entryID) holds two starts")
+            }
         }
     }
 

@@ -18,6 +18,10 @@ public enum CalendarChange: Hashable, Sendable, Codable {
     case movedOut(barberID: BarberID, id: AppointmentID)
     /// Puts an appointment moved from another barber into this calendar.
     case movedIn(Appointment)
+    /// Holds a start for a waitlist entry's offer (see `Hold`).
+    case holdPlaced(Hold)
+    /// Gives a hold's interval back: claimed, expired, or its entry cancelled.
+    case holdReleased(barberID: BarberID, entryID: WaitlistEntryID)
 
     /// The barber whose calendar this change belongs to.
     public var barberID: BarberID {
@@ -29,13 +33,15 @@ public enum CalendarChange: Hashable, Sendable, Codable {
             id
         case .timeOffAdded(let timeOff): timeOff.barberID
         case .booked(let appointment), .movedIn(let appointment): appointment.barberID
+        case .holdPlaced(let hold): hold.barberID
+        case .holdReleased(let id, _): id
         }
     }
 
     /// The appointment this change is about, if any.
     public var appointmentID: AppointmentID? {
         switch self {
-        case .barberCreated, .barberUpdated, .scheduleSet, .timeOffAdded, .timeOffRemoved: nil
+        case .barberCreated, .barberUpdated, .scheduleSet, .timeOffAdded, .timeOffRemoved, .holdPlaced, .holdReleased: nil
         case .booked(let appointment), .movedIn(let appointment): appointment.id
         case .cancelled(_, let id, _), .statusSet(_, let id, _), .rescheduled(_, let id, _, _), .movedOut(_, let id): id
         }

@@ -3,4 +3,6 @@
 public enum ShopChange: Hashable, Sendable, Codable {
     case registry(RegistryChange)
     case calendar(CalendarChange)
+    case waitlist(WaitlistChange)
+    case queue(QueueChange)
 }

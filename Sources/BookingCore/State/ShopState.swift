@@ -11,12 +11,33 @@ public typealias LSN = Int64
 public struct ShopState: Sendable, Codable {
     public var registry = ShopRegistry()
     public private(set) var calendars: [BarberID: BarberCalendar] = [:]
+    /// The waitlist entries (their holds live in the calendars).
+    public var waitlist = Waitlist()
+    /// The walk-in line.
+    public var walkIns = WalkInQueue()
 
     public init() {}
 
-    public init(registry: ShopRegistry, calendars: [BarberCalendar]) {
+    public init(registry: ShopRegistry, calendars: [BarberCalendar], waitlist: Waitlist = Waitlist(), walkIns: WalkInQueue = WalkInQueue()) {
         self.registry = registry
         self.calendars = Dictionary(uniqueKeysWithValues: calendars.map { ($0.barber.id, $0) })
+        self.waitlist = waitlist
+        self.walkIns = walkIns
+    }
+
+    /// Puts holds read back from a snapshot into their calendars.
+    public mutating func restore(holds: [Hold]) throws(StateInconsistency) {
+        for (barber, list) in Dictionary(grouping: holds, by: \.barberID) {
+            guard let index = calendars.index(forKey: barber) else {
+                throw StateInconsistency("hold for unknown barber \(barber)")
+            }
+            try calendars.values[index].restore(holds: list)
+        }
+    }
+
+    /// Every hold of every calendar, by barber then entry.
+    public var holds: [Hold] {
+        orderedCalendars.flatMap { $0.holds.values.sorted { $0.entryID < $1.entryID } }
     }
 
     /// Applies one change. Preconditions as in `ShopRegistry.apply` and `BarberCalendar.apply`.
@@ -33,6 +54,10 @@ public struct ShopState: Sendable, Codable {
                 preconditionFailure("change for unknown barber \(change.barberID)")
             }
             calendars.values[index].apply(change)
+        case .waitlist(let change):
+            waitlist.apply(change)
+        case .queue(let change):
+            walkIns.apply(change)
         }
     }
 
@@ -40,11 +65,15 @@ public struct ShopState: Sendable, Codable {
     public var orderedCalendars: [BarberCalendar] { calendars.keys.sorted().map { calendars[$0]! } }
 
     /// Bytes that are equal exactly when two states are equal: sorted-key JSON of sorted arrays.
+    /// Parts added later (the waitlist, the walk-ins) are written only when non-empty, so a state without them
+    /// has the digest it had before they existed.
     public func canonicalEncoding() -> Data {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         do {
-            return try encoder.encode(Canonical(registry: registry, calendars: orderedCalendars))
+            return try encoder.encode(Canonical(
+                registry: registry, calendars: orderedCalendars, waitlist: waitlist.isEmpty ? nil : waitlist,
+                walkIns: walkIns.isEmpty ? nil : walkIns))
         } catch {
             preconditionFailure("state does not encode: \(error)")
         }
@@ -53,15 +82,17 @@ public struct ShopState: Sendable, Codable {
     private struct Canonical: Encodable {
         var registry: ShopRegistry
         var calendars: [BarberCalendar]
+        var waitlist: Waitlist?
+        var walkIns: WalkInQueue?
     }
 
     /// The largest id of each kind in the state, so allocators restart above them.
-    public var largestIDs: (user: Int, barber: Int, service: Int, appointment: Int, timeOff: Int) {
+    public var largestIDs: (user: Int, barber: Int, service: Int, appointment: Int, timeOff: Int, waitlistEntry: Int, walkIn: Int) {
         let appointment = calendars.values.lazy.compactMap { $0.appointments.keys.max() }.max()
         let timeOff = calendars.values.lazy.compactMap { $0.timeOff.lazy.map(\.id).max() }.max()
         return (
             registry.users.keys.max() ?? 0, registry.barberIDs.last ?? 0, registry.services.keys.max() ?? 0,
-            appointment ?? 0, timeOff ?? 0
+            appointment ?? 0, timeOff ?? 0, waitlist.entries.keys.max() ?? 0, walkIns.walkIns.keys.max() ?? 0
         )
     }
 
@@ -70,13 +101,17 @@ public struct ShopState: Sendable, Codable {
         registry = try container.decode(ShopRegistry.self, forKey: .registry)
         let list = try container.decode([BarberCalendar].self, forKey: .calendars)
         calendars = Dictionary(uniqueKeysWithValues: list.map { ($0.barber.id, $0) })
+        waitlist = try container.decodeIfPresent(Waitlist.self, forKey: .waitlist) ?? Waitlist()
+        walkIns = try container.decodeIfPresent(WalkInQueue.self, forKey: .walkIns) ?? WalkInQueue()
     }
 
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(registry, forKey: .registry)
         try container.encode(orderedCalendars, forKey: .calendars)
+        if !waitlist.isEmpty { try container.encode(waitlist, forKey: .waitlist) }
+        if !walkIns.isEmpty { try container.encode(walkIns, forKey: .walkIns) }
     }
 
-    private enum CodingKeys: String, CodingKey { case registry, calendars }
+    private enum CodingKeys: String, CodingKey { case registry, calendars, waitlist, walkIns }
 }

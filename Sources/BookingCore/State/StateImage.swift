@@ -5,18 +5,31 @@
 /// record of its own with an LSN at or below its watermark and none above it. Replaying the log
 /// onto an image therefore applies each change of a record only to the parts whose watermark is
 /// below that record's LSN (`replay`), which makes image + log tail equal to the full log.
+///
+/// The waitlist and the walk-in queue live in an actor of their own (`WaitlistActor`) and share a
+/// watermark of their own, `waitlistLSN`, read in the turn that captured them. Every waitlist
+/// and queue record, and every calendar
+/// record that places or releases a hold, is committed under the engine's gate (`MoveGate`),
+/// which a capture also holds; so no such record is appended while a capture runs, and the
+/// waitlist and the holds in the calendars always agree in an image. `waitlistLSN` is nil when
+/// the waitlist and the queue were empty at capture: no record of theirs existed then, so every
+/// one in the log comes after the image, is replayed, and the part needs no older segment.
 public struct StateImage: Sendable, Codable {
     public private(set) var state: ShopState
     public private(set) var directoryLSN: LSN
     public private(set) var calendarLSNs: [BarberID: LSN]
+    public private(set) var waitlistLSN: LSN?
     /// The LSN of the last record replayed onto this image (or the watermark it was captured at).
     public private(set) var lastLSN: LSN
 
-    public init(state: ShopState = ShopState(), directoryLSN: LSN = 0, calendarLSNs: [BarberID: LSN] = [:]) {
+    public init(
+        state: ShopState = ShopState(), directoryLSN: LSN = 0, calendarLSNs: [BarberID: LSN] = [:], waitlistLSN: LSN? = nil
+    ) {
         self.state = state
         self.directoryLSN = directoryLSN
         self.calendarLSNs = calendarLSNs
-        self.lastLSN = max(directoryLSN, calendarLSNs.values.max() ?? 0)
+        self.waitlistLSN = state.waitlist.isEmpty && state.walkIns.isEmpty ? nil : waitlistLSN
+        self.lastLSN = max(directoryLSN, calendarLSNs.values.max() ?? 0, self.waitlistLSN ?? 0)
     }
 
     /// An image read back from a snapshot, with the LSN of the last record replayed onto it.
@@ -28,7 +41,25 @@ public struct StateImage: Sendable, Codable {
     }
 
     /// Every record at or below this LSN is fully reflected: older log segments are not needed.
-    public var coveredLSN: LSN { min(directoryLSN, calendarLSNs.values.min() ?? directoryLSN) }
+    public var coveredLSN: LSN { min(directoryLSN, calendarLSNs.values.min() ?? directoryLSN, waitlistLSN ?? directoryLSN) }
+
+    /// Puts the waitlist part read back from a snapshot section into this image: the entries, the
+    /// walk-ins, the holds (into their calendars) and the part's watermark.
+    public mutating func restoreWaitlist(_ waitlist: Waitlist, walkIns: WalkInQueue, holds: [Hold], waitlistLSN: LSN?)
+        throws(StateInconsistency)
+    {
+        state.waitlist = waitlist
+        state.walkIns = walkIns
+        try state.restore(holds: holds)
+        self.waitlistLSN = waitlistLSN
+    }
+
+    /// Replaces the registry's settings by `settings` (a snapshot section carries the fields added
+    /// to them after the version 2 body).
+    public mutating func restoreSettings(_ settings: ShopSettings) throws(StateInconsistency) {
+        if let problem = settings.validate() { throw StateInconsistency("shop settings: \(problem.message)") }
+        state.registry.apply(.settingsSet(settings))
+    }
 
     /// Applies the changes of record `lsn` to the parts that do not reflect it yet.
     public mutating func replay(_ changes: [ShopChange], lsn: LSN) {
@@ -38,6 +69,8 @@ public struct StateImage: Sendable, Codable {
                 if lsn > directoryLSN { state.apply(change) }
             case .calendar(let calendarChange):
                 if lsn > calendarLSNs[calendarChange.barberID, default: 0] { state.apply(change) }
+            case .waitlist, .queue:
+                if lsn > waitlistLSN ?? 0 { state.apply(change) }
             }
         }
         lastLSN = max(lastLSN, lsn)

@@ -21,6 +21,21 @@ extension BinaryWriter {
         static let rescheduled: UInt8 = 0x18
         static let movedOut: UInt8 = 0x19
         static let movedIn: UInt8 = 0x1A
+        // Issue 12 (waitlist, holds, walk-in queue): 0x40-0x4F.
+        static let holdPlaced: UInt8 = 0x40
+        static let holdReleased: UInt8 = 0x41
+        /// The settings with the fields added since 0x01 (`waitlistHoldMinutes`); written only
+        /// when one differs from its default, so settings at their defaults keep the 0x01 bytes.
+        static let settingsSetExtended: UInt8 = 0x42
+        static let waitlistEntryAdded: UInt8 = 0x43
+        static let waitlistOffered: UInt8 = 0x44
+        static let waitlistExpired: UInt8 = 0x45
+        static let waitlistBooked: UInt8 = 0x46
+        static let waitlistCancelled: UInt8 = 0x47
+        static let walkInCheckedIn: UInt8 = 0x48
+        static let walkInStarted: UInt8 = 0x49
+        static let walkInDone: UInt8 = 0x4A
+        static let walkInLeft: UInt8 = 0x4B
     }
 
     mutating func write(_ changes: [ShopChange]) {
@@ -30,6 +45,10 @@ extension BinaryWriter {
 
     mutating func write(_ change: ShopChange) {
         switch change {
+        case .registry(.settingsSet(let settings)) where settings.waitlistHoldMinutes != ShopSettings.defaultWaitlistHoldMinutes:
+            write(byte: ChangeTag.settingsSetExtended)
+            write(settings)
+            write(settings.waitlistHoldMinutes)
         case .registry(.settingsSet(let settings)):
             write(byte: ChangeTag.settingsSet)
             write(settings)
@@ -89,6 +108,43 @@ extension BinaryWriter {
         case .calendar(.movedIn(let appointment)):
             write(byte: ChangeTag.movedIn)
             write(appointment)
+        case .calendar(.holdPlaced(let hold)):
+            write(byte: ChangeTag.holdPlaced)
+            write(hold)
+        case .calendar(.holdReleased(let barberID, let entryID)):
+            write(byte: ChangeTag.holdReleased)
+            write(barberID)
+            write(entryID)
+        case .waitlist(.entryAdded(let entry)):
+            write(byte: ChangeTag.waitlistEntryAdded)
+            write(entry)
+        case .waitlist(.offered(let hold)):
+            write(byte: ChangeTag.waitlistOffered)
+            write(hold)
+        case .waitlist(.expired(let id)):
+            write(byte: ChangeTag.waitlistExpired)
+            write(id)
+        case .waitlist(.booked(let id, let appointmentID)):
+            write(byte: ChangeTag.waitlistBooked)
+            write(id)
+            write(appointmentID)
+        case .waitlist(.cancelled(let id)):
+            write(byte: ChangeTag.waitlistCancelled)
+            write(id)
+        case .queue(.checkedIn(let walkIn)):
+            write(byte: ChangeTag.walkInCheckedIn)
+            write(walkIn)
+        case .queue(.started(let id, let barberID, let appointmentID)):
+            write(byte: ChangeTag.walkInStarted)
+            write(id)
+            write(barberID)
+            write(appointmentID)
+        case .queue(.done(let id)):
+            write(byte: ChangeTag.walkInDone)
+            write(id)
+        case .queue(.left(let id)):
+            write(byte: ChangeTag.walkInLeft)
+            write(id)
         }
     }
 }
@@ -127,6 +183,21 @@ extension BinaryReader {
             return .calendar(.rescheduled(barberID: try readInt(), id: try readInt(), start: try readInstant(), end: try readInstant()))
         case Tag.movedOut: return .calendar(.movedOut(barberID: try readInt(), id: try readInt()))
         case Tag.movedIn: return .calendar(.movedIn(try readAppointment()))
+        case Tag.holdPlaced: return .calendar(.holdPlaced(try readHold()))
+        case Tag.holdReleased: return .calendar(.holdReleased(barberID: try readInt(), entryID: try readInt()))
+        case Tag.settingsSetExtended:
+            var settings = try readSettings()
+            settings.waitlistHoldMinutes = try readInt()
+            return .registry(.settingsSet(settings))
+        case Tag.waitlistEntryAdded: return .waitlist(.entryAdded(try readWaitlistEntry()))
+        case Tag.waitlistOffered: return .waitlist(.offered(try readHold()))
+        case Tag.waitlistExpired: return .waitlist(.expired(try readInt()))
+        case Tag.waitlistBooked: return .waitlist(.booked(try readInt(), appointmentID: try readInt()))
+        case Tag.waitlistCancelled: return .waitlist(.cancelled(try readInt()))
+        case Tag.walkInCheckedIn: return .queue(.checkedIn(try readWalkIn()))
+        case Tag.walkInStarted: return .queue(.started(try readInt(), barberID: try readInt(), appointmentID: try readInt()))
+        case Tag.walkInDone: return .queue(.done(try readInt()))
+        case Tag.walkInLeft: return .queue(.left(try readInt()))
         default: throw BinaryDecodingError(offset: offset - 1, reason: "unknown change tag \(tag)")
         }
     }

@@ -8,7 +8,7 @@ import BookingCore
 /// never used before, listed in `SnapshotSections.all`. A part that is empty writes no section,
 /// so a state without it encodes as it did before the part existed; a payload with a tag this
 /// build does not know is refused, never half-read.
-protocol SnapshotSection {
+protocol SnapshotSection: Sendable {
     /// Names the section in the payload; a number is never reused for another part.
     static var tag: UInt8 { get }
     /// The part's bytes, or nil when the part is empty (no section is written then).
@@ -19,7 +19,7 @@ protocol SnapshotSection {
 
 /// The sections this build writes and reads, in the order they are written.
 enum SnapshotSections {
-    static let all: [any SnapshotSection.Type] = []
+    static let all: [any SnapshotSection.Type] = [WaitlistSection.self]
 
     static func write(_ image: StateImage, to writer: inout BinaryWriter) {
         let present = all.compactMap { section in section.encode(image).map { (section.tag, $0) } }

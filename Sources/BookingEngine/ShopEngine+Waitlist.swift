@@ -1,0 +1,176 @@
+import BookingCore
+
+/// The waitlist: entries, offers of open time, claims and expiry.
+///
+/// Ownership (the invariant "an entry never holds two offers, a slot is never offered to two
+/// entries", across barbers): the entries live in one place, `WaitlistActor`; the holds live in
+/// the calendars, where the one booking rule sees them. Every decision that offers, expires,
+/// claims or cancels runs under the engine's gate (`MoveGate`), one at a time, against the
+/// waitlist as it stands, inside the turn of the one calendar whose time it gives out
+/// (`WaitlistOffers.decide`); so two barbers freeing time at once are decided one after the
+/// other, and the second sees the first's offers. Changes that open time on a calendar (a
+/// cancellation, a reschedule away, time off removed, a schedule changed) are decided under the
+/// gate in that calendar's turn and journaled in one record with the offers they cause.
+extension ShopEngine {
+    /// A new waiting entry: a client for themselves, staff for `clientID`.
+    public func joinWaitlist(
+        serviceID: ServiceID, barberID: BarberID?, dateFrom: CivilDate, dateTo: CivilDate, timeFrom: TimeOfDay?,
+        timeTo: TimeOfDay?, clientID: UserID?, by requester: Requester
+    ) async throws(BookingError) -> WaitlistEntry {
+        let service = try service(serviceID)
+        if !service.isActive { throw .validationFailed("service \(serviceID) is not offered any more") }
+        if let barberID {
+            if let refusal = BarberCalendar.bookability(of: service, on: try await barber(barberID)) { throw refusal }
+        }
+        let client = clientID ?? requester.userID
+        if client != requester.userID {
+            guard requester.role != .client else { throw .forbidden("only staff can put someone else on the waitlist") }
+            guard await user(id: client) != nil else { throw .notFound("client \(client) not found") }
+        }
+        let entry = WaitlistEntry(
+            id: ids.waitlistEntry.next(), clientID: client, serviceID: serviceID, barberID: barberID, dateFrom: dateFrom,
+            dateTo: dateTo, timeFrom: timeFrom ?? TimeOfDay(minutes: 0), timeTo: timeTo ?? TimeOfDay(minutes: 24 * 60),
+            createdAt: clock())
+        let (added, lsn) = try await moveGate.run { () async throws(BookingError) in
+            try await waitlist.commit { $0.decideJoin(entry) }.get()
+        }
+        await journal.waitUntilDurable(lsn)
+        return added
+    }
+
+    /// The entries `requester` may see (a client their own, staff all), by id.
+    public func waitlistEntries(for requester: Requester) async -> [WaitlistEntry] {
+        await waitlist.read { $0.entries(for: requester) }
+    }
+
+    /// Takes an entry off the list (its client, or staff). An offered entry's hold is released
+    /// and its start passed to the next fitting entry in the same record. Already cancelled: no
+    /// change; booked or expired: 409 `invalid_transition`.
+    public func leaveWaitlist(_ id: WaitlistEntryID, by requester: Requester) async throws(BookingError) {
+        let policy = catalog.policy(now: clock())
+        let lsn = try await moveGate.run { () async throws(BookingError) -> LSN? in
+            let entry = try await waitlist.read { $0.entry(id, for: requester) }.get()
+            switch entry.status {
+            case .cancelled:
+                return nil
+            case .booked, .expired:
+                throw .invalidState("waitlist entry \(id) is \(entry.status.rawValue)")
+            case .waiting:
+                return try await waitlist.commit { _ in .success(.cancelled(id)) }.get().1
+            case .offered:
+                let hold = entry.offer!
+                return await passOpenTime(
+                    on: hold.barberID, policy: policy,
+                    after: [.calendar(.holdReleased(barberID: hold.barberID, entryID: id)), .waitlist(.cancelled(id))])
+            }
+        }
+        if let lsn { await journal.waitUntilDurable(lsn) }
+    }
+
+    /// Books the start an entry was offered (its client, or staff): 201 with the appointment;
+    /// 409 `invalid_transition` without a live offer.
+    public func claim(_ id: WaitlistEntryID, by requester: Requester) async throws(BookingError) -> Appointment {
+        let policy = catalog.policy(now: clock())
+        let appointmentID = ids.appointment.next()
+        let (appointment, lsn) = try await moveGate.run { () async throws(BookingError) -> (Appointment, LSN) in
+            let entry = try await waitlist.read { $0.entry(id, for: requester) }.get()
+            guard entry.status == .offered, let hold = entry.offer, hold.isLive(at: policy.now) else {
+                throw .invalidState("waitlist entry \(id) has no live offer")
+            }
+            let service = try service(hold.serviceID)
+            let record = try await calendarActor(hold.barberID).commit(with: { calendar in
+                calendar.decideClaim(id, id: appointmentID, client: entry.clientID, service: service, policy: policy).map {
+                    $0.map(ShopChange.calendar) + [.waitlist(.booked(id, appointmentID: appointmentID))]
+                }
+            }).get()
+            publish(await waitlist.apply(record.changes))
+            return (record.appointment!, record.lsn!)
+        }
+        await journal.waitUntilDurable(lsn)
+        return appointment
+    }
+
+    /// Expires every offer unclaimed at `clock()` and passes its start on (to the next fitting
+    /// entry, or frees it): what the server's expiry task runs. Returns how many expired.
+    @discardableResult
+    public func expireOffers() async -> Int {
+        let policy = catalog.policy(now: clock())
+        let (expired, lsn) = await moveGate.run { () async -> (Int, LSN?) in
+            let due = await waitlist.read { $0.offered.compactMap(\.offer).filter { !$0.isLive(at: policy.now) } }
+            var last: LSN?
+            for barber in Set(due.map(\.barberID)).sorted() {
+                last = await passOpenTime(on: barber, policy: policy) ?? last
+            }
+            return (due.count, last)
+        }
+        if let lsn { await journal.waitUntilDurable(lsn) }
+        return expired
+    }
+
+    /// The earliest instant an offer runs out, if any is held: when the expiry task is next due.
+    public func nextOfferExpiry() async -> Instant? {
+        await waitlist.read { $0.offered.compactMap(\.offer?.expiresAt).min() }
+    }
+
+    // MARK: - Open time
+
+    /// Commits a change that may open time on `barber` in one record with what that time passes
+    /// to the waitlist (`WaitlistOffers.decide`), under the gate, and waits for durability.
+    @discardableResult
+    func commitOpening(on barber: BarberID, _ decide: @escaping @Sendable (BarberCalendar) -> Result<CalendarChange, BookingError>)
+        async throws(BookingError) -> CalendarActor.Committed
+    {
+        let actor = try calendarActor(barber)
+        let catalog = catalog
+        let policy = catalog.policy(now: clock())
+        let committed = try await moveGate.run { () async throws(BookingError) -> CalendarActor.Committed in
+            let waitlist = await self.waitlist.read { (waitlist: Waitlist) in waitlist }
+            let record = try await actor.commit(with: { calendar in
+                decide(calendar).map { change in
+                    WaitlistOffers.decide(
+                        after: [.calendar(change)], calendar: calendar, waitlist: waitlist, services: catalog.services, policy: policy)
+                }
+            }).get()
+            publish(await self.waitlist.apply(record.changes))
+            guard case .calendar(let change) = record.changes[0], let lsn = record.lsn else {
+                preconditionFailure("an opening record starts with its calendar change")
+            }
+            return CalendarActor.Committed(change: change, appointment: record.appointment, lsn: lsn)
+        }
+        await journal.waitUntilDurable(committed.lsn)
+        return committed
+    }
+
+    /// Like `commitOpening(on:)`, on the calendar holding appointment `id` (repeated once if the
+    /// appointment moved between the lookup and the commit, as `commit(onHolderOf:)`).
+    func commitOpening(onHolderOf id: AppointmentID, _ decide: @escaping @Sendable (BarberCalendar) -> Result<CalendarChange, BookingError>)
+        async throws(BookingError) -> CalendarActor.Committed
+    {
+        let holder = try barber(holding: id)
+        do {
+            return try await commitOpening(on: holder, decide)
+        } catch {
+            guard case .notFound = error, let moved = index.barber(of: id), moved != holder else { throw error }
+            return try await commitOpening(on: moved, decide)
+        }
+    }
+
+    /// Passes the open time of `barber`'s calendar to the waitlist after `leading` changes, in one
+    /// record of that calendar's turn, and applies the waitlist's part. The caller holds the gate.
+    /// Returns the record's LSN, nil when nothing changed.
+    func passOpenTime(on barber: BarberID, policy: BookingPolicy, after leading: [ShopChange] = []) async -> LSN? {
+        guard let actor = router.calendar(barber) else { return nil }
+        let services = catalog.services
+        let waitlist = await self.waitlist.read { (waitlist: Waitlist) in waitlist }
+        let result = await actor.commit(with: { calendar in
+            .success(WaitlistOffers.decide(after: leading, calendar: calendar, waitlist: waitlist, services: services, policy: policy))
+        })
+        guard case .success(let record) = result, let lsn = record.lsn else { return nil }
+        publish(await self.waitlist.apply(record.changes))
+        return lsn
+    }
+
+    func publish(_ events: [WaitlistEvent]) {
+        for event in events { waitlistEventSink.yield(event) }
+    }
+}

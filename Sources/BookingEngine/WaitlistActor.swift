@@ -1,0 +1,67 @@
+import BookingCore
+
+/// The isolation domain of the waitlist and the walk-in queue: a thin shell that owns a
+/// `Waitlist` and a `WalkInQueue`, apart from every calendar and the directory, with a watermark
+/// of its own in state images (`StateImage`).
+///
+/// Why this is safe: the waitlist is only touched on this actor. Every change to it runs under
+/// the engine's gate (`MoveGate`), one at a time (so do the queue's): a change that is this actor's alone is
+/// decided, applied and journaled in one turn here (`commit`); one that also takes or gives back
+/// a calendar's time is decided and journaled in that calendar's turn and applied here
+/// afterwards (`apply`), still under the gate, so no other waitlist decision and no capture sees
+/// the calendar changed and the waitlist not yet.
+public actor WaitlistActor {
+    public private(set) var waitlist = Waitlist()
+    public private(set) var walkIns = WalkInQueue()
+    private let journal: any ChangeJournal
+
+    public init(journal: any ChangeJournal) { self.journal = journal }
+
+    /// Decides a change of the waitlist alone and, if allowed, applies and journals it in one turn.
+    public func commit(_ decide: @Sendable (Waitlist) -> Result<WaitlistChange, BookingError>)
+        -> Result<(WaitlistEntry, LSN), BookingError>
+    {
+        decide(waitlist).map { change in
+            waitlist.apply(change)
+            return (waitlist.entries[change.entryID]!, journal.append([.waitlist(change)]))
+        }
+    }
+
+    /// Decides a change of the queue alone and, if allowed, applies and journals it in one turn.
+    public func commit(queue decide: @Sendable (WalkInQueue) -> Result<QueueChange, BookingError>)
+        -> Result<(WalkIn, LSN), BookingError>
+    {
+        decide(walkIns).map { change in
+            walkIns.apply(change)
+            return (walkIns.walkIns[change.walkInID]!, journal.append([.queue(change)]))
+        }
+    }
+
+    /// Applies the waitlist and queue changes of a record a calendar journaled, and returns the
+    /// waitlist's events.
+    public func apply(_ changes: [ShopChange]) -> [WaitlistEvent] {
+        for change in changes {
+            switch change {
+            case .waitlist(let change): waitlist.apply(change)
+            case .queue(let change): walkIns.apply(change)
+            case .registry, .calendar: break
+            }
+        }
+        return waitlist.events(of: changes)
+    }
+
+    /// The waitlist, the queue and the journal's newest LSN, read in one turn (see `StateImage`).
+    public func capture() -> (Waitlist, WalkInQueue, LSN) { (waitlist, walkIns, journal.lastLSN) }
+
+    /// Runs a read-only query against the waitlist.
+    public func read<T: Sendable>(_ query: @Sendable (Waitlist) -> T) -> T { query(waitlist) }
+
+    /// Runs a read-only query against the queue.
+    public func read<T: Sendable>(queue query: @Sendable (WalkInQueue) -> T) -> T { query(walkIns) }
+
+    /// Replaces the waitlist and the queue by recovered ones, before the engine serves.
+    func restore(_ recovered: Waitlist, _ queue: WalkInQueue) {
+        waitlist = recovered
+        walkIns = queue
+    }
+}
