@@ -137,9 +137,10 @@ let package = Package(
             path: "LoadTests/Sources/loadtest",
             swiftSettings: swiftSettings
         ),
-        // Helpers shared by the test targets (a seeded random generator).
+        // Helpers shared by the test targets (a seeded random generator, the analytics reference).
         .target(
             name: "TestSupport",
+            dependencies: ["BookingCore"],
             path: "Tests/TestSupport",
             swiftSettings: swiftSettings
         ),
@@ -176,6 +177,7 @@ let package = Package(
                 "BookingCore",
                 "BookingEngine",
                 "BookingLog",
+                "TestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "CompressNIO", package: "compress-nio"),

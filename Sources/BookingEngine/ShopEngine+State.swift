@@ -7,7 +7,7 @@ extension ShopEngine {
     /// barbers wait while it runs.
     public func capture() async -> StateImage {
         await moveGate.run {
-            let (registry, directoryLSN) = await directory.capture()
+            let (registry, clientRecords, directoryLSN) = await directory.capture()
             let parts = await withTaskGroup(of: (BarberCalendar, LSN).self) { group in
                 for barber in router.barberIDs {
                     guard let actor = router.calendar(barber) else { continue }
@@ -16,7 +16,8 @@ extension ShopEngine {
                 return await group.reduce(into: []) { $0.append($1) }
             }
             return StateImage(
-                state: ShopState(registry: registry, calendars: parts.map(\.0)), directoryLSN: directoryLSN,
+                state: ShopState(registry: registry, calendars: parts.map(\.0), clientRecords: clientRecords),
+                directoryLSN: directoryLSN,
                 calendarLSNs: Dictionary(uniqueKeysWithValues: parts.map { ($0.0.barber.id, $0.1) }))
         }
     }
@@ -25,7 +26,7 @@ extension ShopEngine {
     /// directory, one actor per calendar, the appointment index, and allocators above every id.
     public func load(_ state: ShopState) async {
         precondition(router.barberIDs.isEmpty, "load runs once, on an empty engine")
-        await directory.restore(state.registry)
+        await directory.restore(state.registry, clientRecords: state.clientRecords)
         let calendars = state.orderedCalendars
         for calendar in calendars {
             router.add(CalendarActor(calendar: calendar, journal: journal, index: index), for: calendar.barber.id)

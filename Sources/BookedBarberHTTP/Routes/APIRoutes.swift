@@ -28,6 +28,8 @@ struct APIRoutes: Sendable {
         registerBarbers(routes)
         registerServices(routes)
         registerAppointments(routes)
+        registerAnalytics(routes)
+        registerClients(routes)
         registerOperations(routes)
         routes.registerMethodNotAllowed()
         return routes.entries

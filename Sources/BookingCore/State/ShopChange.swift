@@ -3,4 +3,5 @@
 public enum ShopChange: Hashable, Sendable, Codable {
     case registry(RegistryChange)
     case calendar(CalendarChange)
+    case clientRecord(ClientRecordChange)
 }

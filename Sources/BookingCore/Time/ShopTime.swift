@@ -17,6 +17,15 @@ public struct ShopTime: Sendable {
         self.calendar = calendar
     }
 
+    /// Coordinated Universal Time, the default time zone of a shop.
+    public static let utc = ShopTime(timeZone: TimeZone(identifier: "UTC")!)
+
+    /// The shop's time zone as its settings name it (UTC if tzdata does not know the name,
+    /// which validated settings never hold).
+    public init(settings: ShopSettings) {
+        self = ShopTime(identifier: settings.timeZone) ?? .utc
+    }
+
     /// nil when `identifier` is not an IANA time zone known to this machine's tzdata.
     public init?(identifier: String) {
         // Foundation also accepts abbreviations and offsets ("EST", "GMT+5"); only tzdata names pass.

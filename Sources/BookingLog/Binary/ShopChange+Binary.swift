@@ -21,6 +21,8 @@ extension BinaryWriter {
         static let rescheduled: UInt8 = 0x18
         static let movedOut: UInt8 = 0x19
         static let movedIn: UInt8 = 0x1A
+        static let clientNotesSet: UInt8 = 0x20
+        static let clientRegistered: UInt8 = 0x21
     }
 
     mutating func write(_ changes: [ShopChange]) {
@@ -89,6 +91,14 @@ extension BinaryWriter {
         case .calendar(.movedIn(let appointment)):
             write(byte: ChangeTag.movedIn)
             write(appointment)
+        case .clientRecord(.notesSet(let client, let notes)):
+            write(byte: ChangeTag.clientNotesSet)
+            write(client)
+            write(notes)
+        case .clientRecord(.registered(let client, let at)):
+            write(byte: ChangeTag.clientRegistered)
+            write(client)
+            write(at)
         }
     }
 }
@@ -127,6 +137,8 @@ extension BinaryReader {
             return .calendar(.rescheduled(barberID: try readInt(), id: try readInt(), start: try readInstant(), end: try readInstant()))
         case Tag.movedOut: return .calendar(.movedOut(barberID: try readInt(), id: try readInt()))
         case Tag.movedIn: return .calendar(.movedIn(try readAppointment()))
+        case Tag.clientNotesSet: return .clientRecord(.notesSet(client: try readInt(), notes: try readString()))
+        case Tag.clientRegistered: return .clientRecord(.registered(client: try readInt(), at: try readInstant()))
         default: throw BinaryDecodingError(offset: offset - 1, reason: "unknown change tag \(tag)")
         }
     }
