@@ -31,7 +31,9 @@ public struct BarberFigures: Sendable {
     private mutating func count(_ appointment: Appointment, sign: Int) {
         let local = appointment.start.seconds &+ Int64(shopTime.offsetSeconds(at: appointment.start))
         let day = Int(RFC3339.floorDiv(local, 86_400))
-        let hour = Int(local - Int64(day) * 86_400) / 3600
+        // 0..<86_400 seconds into the day; wrapping, as `day * 86_400` can pass Int64.min for the
+        // most extreme instants, where the wrapped difference is still the true one.
+        let hour = Int(local &- Int64(day) &* 86_400) / 3600
         var figures = days.removeValue(forKey: day) ?? DayFigures()
         figures.count(appointment, hour: hour, sign: sign)
         if figures.counts.appointments != 0 { days[day] = figures }
