@@ -91,6 +91,8 @@ import Testing
         try await harness.run { api in
             let client = try await api.register("c@example.com")
             expectError(try await api.send(.get, "/api/v2/clients", token: client.token), .forbidden, "forbidden")
+            expectError(try await api.send(.get, "/api/v2/clients?limit=0", token: client.token), .forbidden, "forbidden")
+            expectError(try await api.send(.get, "/api/v2/clients/abc", token: client.token), .forbidden, "forbidden")
             expectError(try await api.send(.get, "/api/v2/clients/\(client.id)", token: client.token), .forbidden, "forbidden")
             expectError(
                 try await api.send(.patch, "/api/v2/clients/\(client.id)", token: client.token, json: ["notes": "mine"]),

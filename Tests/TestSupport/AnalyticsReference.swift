@@ -70,17 +70,16 @@ public enum AnalyticsReference {
         t.workingMinutes = summary.barbers.reduce(0) { $0 + $1.workingMinutes }
         t.utilisation = rate(min(t.bookedMinutes, t.workingMinutes), t.workingMinutes)
 
-        let live = considered.filter { $0.status != .cancelled }
+        let liveStarts = Dictionary(grouping: considered.filter { $0.status != .cancelled }, by: \.clientID).mapValues { $0.map(\.start) }
         let activeClients = Set(inRange.filter { $0.status != .cancelled }.map(\.clientID))
         for client in activeClients {
-            let first = live.filter { $0.clientID == client }.map(\.start).min()!
+            let first = liveStarts[client]!.min()!
             if date(first) < range.from { t.returningClients += 1 } else { t.newClients += 1 }
         }
         let completed = inRange.filter { $0.status == .completed }
         let rebooked = completed.filter { visit in
-            live.contains { other in
-                other.clientID == visit.clientID && other.start > visit.end
-                    && other.start.seconds <= visit.end.seconds + 42 * 24 * 3600
+            (liveStarts[visit.clientID] ?? []).contains { start in
+                start > visit.end && start.seconds <= visit.end.seconds + 42 * 24 * 3600
             }
         }
         t.rebookingRate = rate(rebooked.count, completed.count)
@@ -144,8 +143,9 @@ public enum AnalyticsReference {
                 }
                 var minute = resolve(period.start)
                 let end = resolve(period.end)
+                let near = barber.timeOff.filter { $0.start.seconds < end && $0.end.seconds > minute }
                 while minute < end {
-                    if !barber.timeOff.contains(where: { $0.start.seconds <= minute && minute < $0.end.seconds }) { minutes += 1 }
+                    if !near.contains(where: { $0.start.seconds <= minute && minute < $0.end.seconds }) { minutes += 1 }
                     minute += 60
                 }
             }

@@ -8,14 +8,14 @@ import NIOCore
 extension APIRoutes {
     func registerAnalytics(_ routes: RouteTable) {
         routes.on(.get, "/api/v2/analytics/summary") { request, context in
-            let requester = try context.requester()
+            let requester = try context.staff()
             let (range, barberID) = try analyticsQuery(request)
             let summary = try await engine.summary(range, barberID: barberID, by: requester)
             return try jsonResponse(SummaryJSON(summary, timeZone: engine.catalog.settings.timeZone))
         }
 
         routes.on(.get, "/api/v2/analytics/daily.csv") { request, context in
-            let requester = try context.requester()
+            let requester = try context.staff()
             let (range, barberID) = try analyticsQuery(request)
             let summary = try await engine.summary(range, barberID: barberID, by: requester)
             return Response(

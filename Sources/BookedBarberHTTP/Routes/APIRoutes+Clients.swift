@@ -14,7 +14,7 @@ extension APIRoutes {
 
     func registerClients(_ routes: RouteTable) {
         routes.on(.get, "/api/v2/clients") { request, context in
-            let requester = try context.requester()
+            let requester = try context.staff()
             let query = request.uri.queryParameters.get("q")
             let limit = try Input.queryID(request, "limit")
             let afterID = try Input.queryID(request, "after_id")
@@ -24,13 +24,13 @@ extension APIRoutes {
         }
 
         routes.on(.get, "/api/v2/clients/:id") { _, context in
-            let requester = try context.requester()
+            let requester = try context.staff()
             let id = try Input.pathID(context, "id")
             return try jsonResponse(ClientJSON(try await engine.client(id, by: requester), shopTime))
         }
 
         routes.on(.patch, "/api/v2/clients/:id") { request, context in
-            let requester = try context.requester()
+            let requester = try context.staff()
             let id = try Input.pathID(context, "id")
             var request = request
             let body = try await request.decodeJSON(ClientPatch.self, context: context)

@@ -23,7 +23,7 @@ public struct BarberFigures: Sendable {
         for appointment in appointments { add(appointment) }
     }
 
-    public var zoneIdentifier: String { shopTime.timeZone.identifier }
+    public var zoneIdentifier: String { shopTime.identifier }
 
     public mutating func add(_ appointment: Appointment) { count(appointment, sign: 1) }
     public mutating func remove(_ appointment: Appointment) { count(appointment, sign: -1) }

@@ -11,6 +11,11 @@ public struct SortedStarts: Sendable, Equatable {
         public var start: Int64
         public var id: AppointmentID
 
+        public init(start: Int64, id: AppointmentID) {
+            self.start = start
+            self.id = id
+        }
+
         public static func < (lhs: Entry, rhs: Entry) -> Bool { (lhs.start, lhs.id) < (rhs.start, rhs.id) }
     }
 

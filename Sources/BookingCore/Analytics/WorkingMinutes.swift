@@ -6,7 +6,7 @@
 /// Resolving wall-clock times through the calendar is the slow part, and on most days it is not
 /// needed: on a day whose UTC offset does not change, a period lasts exactly its wall-clock
 /// length. So only the days around an offset change of the zone in the range (found with
-/// `nextDaylightSavingTimeTransition`, a few per year) and the days some time off touches are
+/// `ShopTime.nextOffsetChange`, a few per year) and the days some time off touches are
 /// resolved period by period; every other day counts its weekday's scheduled minutes.
 public enum WorkingMinutes {
     public static func of(
@@ -42,11 +42,10 @@ public enum WorkingMinutes {
     static func offsetChangeDays(in range: AnalyticsRange, shopTime: ShopTime) -> Set<Int> {
         let (rangeStart, rangeEnd) = range.interval(in: shopTime)
         var days = Set<Int>()
-        var cursor = rangeStart.adding(seconds: -1).date
-        while let change = shopTime.timeZone.nextDaylightSavingTimeTransition(after: cursor), change < rangeEnd.date {
-            let instant = Instant(change)
-            days.insert(shopTime.localDate(of: instant.adding(seconds: -1)).daysSinceEpoch)
-            days.insert(shopTime.localDate(of: instant).daysSinceEpoch)
+        var cursor = rangeStart.adding(seconds: -1)
+        while let change = shopTime.nextOffsetChange(after: cursor), change < rangeEnd {
+            days.insert(shopTime.localDate(of: change.adding(seconds: -1)).daysSinceEpoch)
+            days.insert(shopTime.localDate(of: change).daysSinceEpoch)
             cursor = change
         }
         return days

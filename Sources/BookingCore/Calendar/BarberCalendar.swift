@@ -68,7 +68,7 @@ public struct BarberCalendar: Sendable {
 
     /// Rebuilds the figures for the shop's time zone `shopTime` if they were built for another.
     public mutating func adopt(_ shopTime: ShopTime) {
-        guard shopTime.timeZone.identifier != figures.zoneIdentifier else { return }
+        guard shopTime.identifier != figures.zoneIdentifier else { return }
         figures = BarberFigures(shopTime: shopTime, appointments: appointments.values)
     }
 

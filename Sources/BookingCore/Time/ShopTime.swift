@@ -35,6 +35,14 @@ public struct ShopTime: Sendable {
         self.init(timeZone: zone)
     }
 
+    /// The zone's IANA name.
+    public var identifier: String { timeZone.identifier }
+
+    /// The first instant after `instant` at which the zone's UTC offset changes, if any.
+    public func nextOffsetChange(after instant: Instant) -> Instant? {
+        timeZone.nextDaylightSavingTimeTransition(after: instant.date).map(Instant.init)
+    }
+
     /// The UTC offset in force at `instant`, in seconds.
     public func offsetSeconds(at instant: Instant) -> Int {
         timeZone.secondsFromGMT(for: instant.date)
