@@ -6,8 +6,8 @@ import TestSupport
 /// change is one the server could have made) and kept as the log records it would write:
 /// bookings, cancellations, completions, no-shows, reschedules within a calendar and moves
 /// between barbers, schedule changes, time off, a barber deactivated, client notes, and a change
-/// of the shop's time zone half way. Working periods include 00:00-08:00, so daylight-saving
-/// changes fall inside them.
+/// of the shop's time zone half way (one of the zones has a half-hour offset or none at all).
+/// Working periods include 00:00-08:00, so daylight-saving changes fall inside them.
 struct AnalyticsHistory {
     var state = ShopState()
     var records: [[ShopChange]] = []

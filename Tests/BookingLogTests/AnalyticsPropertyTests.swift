@@ -20,7 +20,7 @@ struct AnalyticsPropertyTests {
     static let cases = [
         Case(seed: 1, zones: ("America/New_York", "Europe/Berlin")),
         Case(seed: 2, zones: ("Europe/Berlin", "America/New_York")),
-        Case(seed: 3, zones: ("Asia/Kolkata", "America/New_York")),
+        Case(seed: 3, zones: ("Australia/Sydney", "Asia/Calcutta")),
     ]
 
     /// Ranges at their edges: the whole span of the history, single days (daylight-saving days
@@ -61,10 +61,11 @@ struct AnalyticsPropertyTests {
     @Test(arguments: cases)
     func liveFiguresEqualBruteForceBeforeAndAfterReplayAndSnapshot(_ test: Case) throws {
         var history = AnalyticsHistory(seed: test.seed, zones: test.zones)
-        history.run(steps: 4_000)
+        history.run(steps: 6_000)
         let appointments = history.state.calendars.values.reduce(0) { $0 + $1.appointments.count }
         let statuses = Set(history.state.calendars.values.flatMap { $0.appointments.values.map(\.status) })
-        #expect(history.records.count > 2_500 && appointments > 500 && statuses.count == 4, "the history exercises every status")
+        #expect(history.records.count > 2_000 && appointments > 500, "thousands of changes: \(history.records.count) records, \(appointments) appointments")
+        #expect(statuses.count == 4, "every status")
         expectFiguresMatchReference(history.state, "live")
 
         // Replayed from the binary log records, as recovery does.
