@@ -1,5 +1,4 @@
 import BookingCore
-import Synchronization
 
 /// The isolation domain of shop-wide state (settings, users, services, barber roster, client
 /// records): a thin shell that owns a `ShopRegistry` and the `ClientRecords`, separate from every
@@ -7,24 +6,25 @@ import Synchronization
 ///
 /// Why this is safe: the registry is only touched on this actor. Uniqueness checks (an email) and
 /// the change they guard happen in one turn of `commit`. After each change the actor publishes a
-/// fresh `ShopCatalog` behind a mutex, which request handlers read without hopping here.
+/// fresh `ShopCatalog` (`PublishedCatalog`), which request handlers read without a lock and
+/// without hopping here.
 public actor ShopDirectory {
     public private(set) var registry = ShopRegistry()
     public private(set) var clientRecords = ClientRecords()
     private let journal: any ChangeJournal
     private let router: CalendarRouter
     private let index: AppointmentIndex
-    private let published: Mutex<ShopCatalog>
+    private let published: PublishedCatalog
 
     public init(journal: any ChangeJournal, router: CalendarRouter, index: AppointmentIndex) {
         self.journal = journal
         self.router = router
         self.index = index
-        self.published = Mutex(ShopCatalog(ShopRegistry()))
+        self.published = PublishedCatalog(ShopCatalog(ShopRegistry()))
     }
 
     /// The newest published catalog; callable from any isolation.
-    public nonisolated var catalog: ShopCatalog { published.withLock { $0 } }
+    public nonisolated var catalog: ShopCatalog { published.current }
 
     /// Decides changes against the registry and, if allowed, applies and journals them as one
     /// record, in one turn. The changes may be registry changes, client record changes and
@@ -44,8 +44,7 @@ public actor ShopDirectory {
         switch change {
         case .registry(let change):
             registry.apply(change)
-            let catalog = ShopCatalog(registry)
-            published.withLock { $0 = catalog }
+            published.publish(ShopCatalog(registry))
         case .clientRecord(let change):
             clientRecords.apply(change)
         case .calendar(.barberCreated(let barber)):
@@ -65,8 +64,7 @@ public actor ShopDirectory {
     func restore(_ recovered: ShopRegistry, clientRecords: ClientRecords) {
         registry = recovered
         self.clientRecords = clientRecords
-        let catalog = ShopCatalog(registry)
-        published.withLock { $0 = catalog }
+        published.publish(ShopCatalog(registry))
     }
 
     public func user(id: UserID) -> User? { registry.users[id] }

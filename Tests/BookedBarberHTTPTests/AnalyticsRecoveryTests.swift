@@ -61,7 +61,8 @@ import Testing
         var policy = ServerConfiguration.Durability()
         policy.snapshotEveryRecords = 1
         let snapshots = Snapshotter(
-            engine: engine, writer: writer, directory: directory, policy: policy, startLSN: 0, logger: logger, metrics: ServerMetrics())
+            engine: engine, writer: writer, directory: directory, fileSystem: PosixFileSystem(), policy: policy, startLSN: 0,
+            clock: { now }, logger: logger, metrics: ServerMetrics())
         _ = try #require(await snapshots.take())
 
         try await bookSome(40)

@@ -1,6 +1,7 @@
 import BookingCore
 import Foundation
 import Hummingbird
+import TestSupport
 import Testing
 
 /// `GET /api/v2/clients`, `GET` and `PATCH /api/v2/clients/{id}`: staff only, search and paging,

@@ -11,7 +11,7 @@ extension APIRoutes {
             let requester = try context.staff()
             let (range, barberID) = try analyticsQuery(request)
             let summary = try await engine.summary(range, barberID: barberID, by: requester)
-            return try jsonResponse(SummaryJSON(summary, timeZone: engine.catalog.settings.timeZone))
+            return SummaryJSON(summary, timeZone: engine.catalog.settings.timeZone)
         }
 
         routes.on(.get, "/api/v2/analytics/daily.csv") { request, context in
@@ -58,7 +58,7 @@ enum DailyCSV {
     }
 }
 
-struct SummaryJSON: Encodable {
+struct SummaryJSON: ResponseEncodable {
     struct Totals: Encodable {
         var appointments, confirmed, completed, cancelled, no_show: Int
         var revenue_booked_cents, revenue_completed_cents, average_ticket_cents: Int

@@ -8,7 +8,7 @@ extension APIRoutes {
         var notes: String
     }
 
-    struct ClientList: Encodable {
+    struct ClientList: ResponseEncodable {
         var clients: [ClientJSON]
     }
 
@@ -20,28 +20,27 @@ extension APIRoutes {
             let afterID = try Input.queryID(request, "after_id")
             let found = try await engine.clients(matching: query, limit: limit, afterID: afterID, by: requester)
             let time = shopTime
-            return try jsonResponse(ClientList(clients: found.map { ClientJSON($0, time) }))
+            return ClientList(clients: found.map { ClientJSON($0, time) })
         }
 
         routes.on(.get, "/api/v2/clients/:id") { _, context in
             let requester = try context.staff()
             let id = try Input.pathID(context, "id")
-            return try jsonResponse(ClientJSON(try await engine.client(id, by: requester), shopTime))
+            return ClientJSON(try await engine.client(id, by: requester), shopTime)
         }
 
         routes.on(.patch, "/api/v2/clients/:id") { request, context in
             let requester = try context.staff()
             let id = try Input.pathID(context, "id")
-            var request = request
-            let body = try await request.decodeJSON(ClientPatch.self, context: context)
-            return try jsonResponse(ClientJSON(try await engine.setClientNotes(id, notes: body.notes, by: requester), shopTime))
+            let body = try await request.decode(as: ClientPatch.self, context: context)
+            return ClientJSON(try await engine.setClientNotes(id, notes: body.notes, by: requester), shopTime)
         }
     }
 }
 
 /// `Client` of the contract. `created_at` is `null` for a client registered before this build
 /// recorded registrations; `phone` and the instants of `stats` are left out when there are none.
-struct ClientJSON: Encodable {
+struct ClientJSON: ResponseEncodable {
     struct Stats: Encodable {
         var visits: Int
         var no_shows: Int
