@@ -52,8 +52,14 @@ extension RealProcessTests {
                 before[path] = Self.canonical(response.body)
             }
             #expect(String(decoding: before["/clients/2"]!, as: UTF8.self).contains("keeps the beard"))
-            let snapshots = try FileManager.default.contentsOfDirectory(atPath: directory).filter { $0.hasPrefix("snapshot") }
-            #expect(!snapshots.isEmpty, "a snapshot was taken, so recovery reads it and the log after it")
+            // The server snapshots in the background once 40 records are past (`--snapshot-every 40`):
+            // wait for the file, so recovery reads a snapshot and the log after it.
+            let deadline = ContinuousClock.now + .seconds(120)
+            func snapshotWritten() -> Bool {
+                ((try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []).contains { $0.hasSuffix(".snap") }
+            }
+            while !snapshotWritten(), ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(50)) }
+            #expect(snapshotWritten(), "a snapshot was taken before the crash")
 
             server.kill9()
             try await server.start()
