@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Installs the system packages BookedBarber needs on a fresh Debian machine that already has Swift.
 #   zlib1g-dev  the zlib headers and library (compression and CRC of the log and snapshots)
+#   prometheus  promtool, which the tests use to check deploy/alerts.yml and its unit tests
 #   wrk         HTTP load generator, for the benchmarks in BENCHMARKS.md (optional: --with-bench)
 set -euo pipefail
-packages=(zlib1g-dev)
+packages=(zlib1g-dev prometheus)
 [[ "${1:-}" == "--with-bench" ]] && packages+=(wrk)
 missing=()
 for package in "${packages[@]}"; do
@@ -13,6 +14,6 @@ if ((${#missing[@]})); then
     sudo=""
     [[ $(id -u) -ne 0 ]] && sudo="sudo"
     $sudo apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}"
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
 fi
 echo "system packages present: ${packages[*]}"
