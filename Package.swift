@@ -147,7 +147,8 @@ let package = Package(
             path: "LoadTests/Sources/loadtest",
             swiftSettings: swiftSettings
         ),
-        // Helpers shared by the test targets: a seeded random generator, the manual clock.
+        // Helpers shared by the test targets: a seeded random generator, the manual clock, the
+        // analytics reference.
         .target(
             name: "TestSupport",
             dependencies: ["BookingCore"],

@@ -94,6 +94,35 @@ public actor CalendarActor {
     /// record of its own up to that LSN and none after it (see `StateImage`).
     public func capture() -> (BarberCalendar, LSN) { (calendar, journal.lastLSN) }
 
+    // MARK: - Analytics
+
+    /// The figures of `range` in the shop's time zone `shopTime` (rebuilt first if they were kept
+    /// for another zone), and whether the barber is active.
+    public func figures(in range: AnalyticsRange, shopTime: ShopTime) -> (RangeFigures, isActive: Bool) {
+        calendar.adopt(shopTime)
+        return (calendar.rangeFigures(in: range), calendar.barber.isActive)
+    }
+
+    /// See `BarberCalendar.clientFacts`.
+    public func clientFacts(clients: [UserID], visits: [CompletedVisit]) -> ClientFacts {
+        calendar.clientFacts(clients: clients, visits: visits)
+    }
+
+    /// This barber's whole view of `range` in one turn, so its figures and facts agree.
+    public func summaryPart(in range: AnalyticsRange, shopTime: ShopTime) -> AnalyticsSummary.Part {
+        calendar.adopt(shopTime)
+        return calendar.summaryPart(in: range)
+    }
+
+    /// This barber's part of each client's record.
+    public func clientStats(_ clients: [UserID], now: Instant) -> [ClientStats] {
+        clients.map { calendar.clientStats($0, now: now) }
+    }
+
+    /// Rebuilds the figures for the shop's time zone as `current` gives it in this turn, so that
+    /// after the last of several concurrent zone changes every calendar holds the newest zone.
+    public func adopt(_ current: @Sendable () -> ShopTime) { calendar.adopt(current()) }
+
     /// Runs a read-only query against the calendar.
     public func read<T: Sendable>(_ query: @Sendable (BarberCalendar) -> T) -> T { query(calendar) }
 

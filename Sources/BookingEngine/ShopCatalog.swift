@@ -13,7 +13,7 @@ public struct ShopCatalog: Sendable {
 
     init(_ registry: ShopRegistry) {
         self.settings = registry.settings
-        self.shopTime = ShopTime(identifier: registry.settings.timeZone) ?? ShopTime(timeZone: .gmt)
+        self.shopTime = ShopTime(settings: registry.settings)
         self.services = registry.services
         self.barberIDs = registry.barberIDs
         self.barberIDByUser = registry.barberIDByUser

@@ -1,7 +1,8 @@
 import BookingCore
 
-/// The isolation domain of shop-wide state (settings, users, services, barber roster): a thin
-/// shell that owns a `ShopRegistry`, separate from every calendar.
+/// The isolation domain of shop-wide state (settings, users, services, barber roster, client
+/// records): a thin shell that owns a `ShopRegistry` and the `ClientRecords`, separate from every
+/// calendar.
 ///
 /// Why this is safe: the registry is only touched on this actor. Uniqueness checks (an email) and
 /// the change they guard happen in one turn of `commit`. After each change the actor publishes a
@@ -9,6 +10,7 @@ import BookingCore
 /// without hopping here.
 public actor ShopDirectory {
     public private(set) var registry = ShopRegistry()
+    public private(set) var clientRecords = ClientRecords()
     private let journal: any ChangeJournal
     private let router: CalendarRouter
     private let index: AppointmentIndex
@@ -25,8 +27,9 @@ public actor ShopDirectory {
     public nonisolated var catalog: ShopCatalog { published.current }
 
     /// Decides changes against the registry and, if allowed, applies and journals them as one
-    /// record, in one turn. The changes may be registry changes and `.barberCreated` calendar
-    /// changes (a new barber's calendar is created here); returns them and the LSN to await.
+    /// record, in one turn. The changes may be registry changes, client record changes and
+    /// `.barberCreated` calendar changes (a new barber's calendar is created here); returns them
+    /// and the LSN to await.
     public func commit(_ decide: @Sendable (ShopRegistry) -> Result<[ShopChange], BookingError>)
         -> Result<([ShopChange], LSN), BookingError>
     {
@@ -42,8 +45,11 @@ public actor ShopDirectory {
         case .registry(let change):
             registry.apply(change)
             published.publish(ShopCatalog(registry))
+        case .clientRecord(let change):
+            clientRecords.apply(change)
         case .calendar(.barberCreated(let barber)):
-            router.add(CalendarActor(calendar: BarberCalendar(barber: barber), journal: journal, index: index), for: barber.id)
+            let calendar = BarberCalendar(barber: barber, shopTime: ShopTime(settings: registry.settings))
+            router.add(CalendarActor(calendar: calendar, journal: journal, index: index), for: barber.id)
         case .calendar(let other):
             preconditionFailure("calendar change \(other) must go to the barber's calendar, not the directory")
         case .waitlist, .queue:
@@ -51,15 +57,23 @@ public actor ShopDirectory {
         }
     }
 
-    /// The registry and the journal's newest LSN, read in one turn (see `StateImage`).
-    public func capture() -> (ShopRegistry, LSN) { (registry, journal.lastLSN) }
+    /// The registry, the client records and the journal's newest LSN, read in one turn (see
+    /// `StateImage`).
+    public func capture() -> (ShopRegistry, ClientRecords, LSN) { (registry, clientRecords, journal.lastLSN) }
 
-    /// Replaces the registry by a recovered one, before the server serves, and publishes it.
-    func restore(_ recovered: ShopRegistry) {
+    /// Replaces the registry and the client records by recovered ones, before the server serves,
+    /// and publishes the registry.
+    func restore(_ recovered: ShopRegistry, clientRecords: ClientRecords) {
         registry = recovered
+        self.clientRecords = clientRecords
         published.publish(ShopCatalog(registry))
     }
 
     public func user(id: UserID) -> User? { registry.users[id] }
+
+    /// Clients (users with role `client`) by id, with their records, read in one turn.
+    func clients(_ select: @Sendable (ShopRegistry) -> [User]) -> [(User, notes: String, registeredAt: Instant?)] {
+        select(registry).map { ($0, clientRecords.notes[$0.id] ?? "", clientRecords.registeredAt[$0.id]) }
+    }
     public func user(email: String) -> User? { registry.user(email: email) }
 }

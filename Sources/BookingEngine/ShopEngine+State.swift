@@ -7,7 +7,7 @@ extension ShopEngine {
     /// the gate (`MoveGate`) wait while it runs.
     public func capture() async -> StateImage {
         await moveGate.run {
-            let (registry, directoryLSN) = await directory.capture()
+            let (registry, clientRecords, directoryLSN) = await directory.capture()
             let (waitlist, walkIns, waitlistLSN) = await self.waitlist.capture()
             let parts = await withTaskGroup(of: (BarberCalendar, LSN).self) { group in
                 for barber in router.barberIDs {
@@ -17,7 +17,9 @@ extension ShopEngine {
                 return await group.reduce(into: []) { $0.append($1) }
             }
             return StateImage(
-                state: ShopState(registry: registry, calendars: parts.map(\.0), waitlist: waitlist, walkIns: walkIns), directoryLSN: directoryLSN,
+                state: ShopState(
+                    registry: registry, calendars: parts.map(\.0), waitlist: waitlist, walkIns: walkIns, clientRecords: clientRecords),
+                directoryLSN: directoryLSN,
                 calendarLSNs: Dictionary(uniqueKeysWithValues: parts.map { ($0.0.barber.id, $0.1) }), waitlistLSN: waitlistLSN)
         }
     }
@@ -26,7 +28,7 @@ extension ShopEngine {
     /// directory, one actor per calendar, the appointment index, and allocators above every id.
     public func load(_ state: ShopState) async {
         precondition(router.barberIDs.isEmpty, "load runs once, on an empty engine")
-        await directory.restore(state.registry)
+        await directory.restore(state.registry, clientRecords: state.clientRecords)
         let calendars = state.orderedCalendars
         for calendar in calendars {
             router.add(CalendarActor(calendar: calendar, journal: journal, index: index), for: calendar.barber.id)

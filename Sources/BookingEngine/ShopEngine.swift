@@ -78,19 +78,22 @@ public final class ShopEngine: Sendable {
             return .success([.registry(.settingsSet(settings))])
         }
         guard case .registry(.settingsSet(let settings)) = changes[0] else { preconditionFailure() }
+        await adoptShopTime()
         return settings
     }
 
     // MARK: - Users
 
     /// Creates a user with an already hashed password; 409 `email_taken` on a duplicate email.
+    /// A client's registration instant is logged in the same record (their `created_at`).
     public func createUser(email: String, name: String, phone: String?, role: Role, passwordHash: String)
         async throws(BookingError) -> User
     {
         let user = User(
             id: ids.user.next(), email: User.normalizedEmail(email), name: name, role: role, phone: phone,
             passwordHash: passwordHash)
-        _ = try await commitShopWide { registry in registry.decideCreateUser(user).map { [.registry($0)] } }
+        let registered: [ShopChange] = role == .client ? [.clientRecord(.registered(client: user.id, at: clock()))] : []
+        _ = try await commitShopWide { registry in registry.decideCreateUser(user).map { [.registry($0)] + registered } }
         return user
     }
 

@@ -44,6 +44,9 @@ struct ShopChangeCodableTests {
             .calendar(.rescheduled(barberID: 3, id: 12, start: start, end: start.adding(minutes: 30))),
             .calendar(.movedOut(barberID: 3, id: 12)),
             .calendar(.movedIn(finished)),
+            .clientRecord(.notesSet(client: 2, notes: "likes it short — no clippers")),
+            .clientRecord(.notesSet(client: 2, notes: "")),
+            .clientRecord(.registered(client: 2, at: start)),
         ]
     }()
 

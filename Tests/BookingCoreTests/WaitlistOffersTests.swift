@@ -46,7 +46,7 @@ struct WaitlistOffersTests {
             switch change {
             case .calendar(let change): calendar.apply(change)
             case .waitlist(let change): waitlist.apply(change)
-            case .registry, .queue: Issue.record("unexpected registry or queue change")
+            case .registry, .queue, .clientRecord: Issue.record("unexpected registry, queue or client record change")
             }
         }
     }

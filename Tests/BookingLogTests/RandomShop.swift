@@ -99,7 +99,7 @@ struct RandomShop {
     }
 
     /// The number of cases of `ShopChange`, counting each case of the nested enums.
-    static let changeCases = 15
+    static let changeCases = 17
 
     /// A random change of case `index` (0 ..< `changeCases`), every field random.
     mutating func change(case index: Int) -> ShopChange {
@@ -118,7 +118,9 @@ struct RandomShop {
         case 11: .calendar(.statusSet(barberID: anyInt(), id: anyInt(), status: status()))
         case 12: .calendar(.rescheduled(barberID: anyInt(), id: anyInt(), start: instant(), end: instant()))
         case 13: .calendar(.movedOut(barberID: anyInt(), id: anyInt()))
-        default: .calendar(.movedIn(appointment()))
+        case 14: .calendar(.movedIn(appointment()))
+        case 15: .clientRecord(.notesSet(client: anyInt(), notes: string()))
+        default: .clientRecord(.registered(client: anyInt(), at: instant()))
         }
     }
 

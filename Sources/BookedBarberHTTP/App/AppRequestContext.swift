@@ -39,6 +39,13 @@ public struct AppRequestContext: RequestContext, RemoteAddressRequestContext {
         }
     }
 
+    /// The authenticated requester if they are staff (an admin or a barber); 401 or 403 otherwise.
+    func staff() throws(APIError) -> Requester {
+        let requester = try requester()
+        guard requester.role != .client else { throw .forbidden("for the shop's staff only") }
+        return requester
+    }
+
     /// The authenticated requester if they are an admin; 401 or 403 otherwise.
     func admin() throws(APIError) -> Requester {
         let requester = try requester()

@@ -31,6 +31,8 @@ struct APIRoutes: Sendable {
         registerAppointments(routes)
         registerWaitlist(routes)
         registerQueue(routes)
+        registerAnalytics(routes)
+        registerClients(routes)
         registerOperations(routes)
         pages.register(routes)
         routes.registerMethodNotAllowed()

@@ -19,8 +19,13 @@ public struct BarberCalendar: Sendable {
     /// Starts held for waitlist offers, by entry (few at a time: one per offered entry).
     public private(set) var holds: [WaitlistEntryID: Hold] = [:]
     private var timeline = Timeline()
+    /// The analytics of this calendar, kept current by `apply` (derived: see `BarberFigures`).
+    public private(set) var figures: BarberFigures
 
-    public init(barber: Barber) { self.barber = barber }
+    public init(barber: Barber, shopTime: ShopTime = .utc) {
+        self.barber = barber
+        self.figures = BarberFigures(shopTime: shopTime)
+    }
 
     /// A calendar read back from a snapshot, its indexes built in bulk: the same value as
     /// `init(barber:)` followed by `timeOffAdded` for each entry of `timeOff` and `movedIn` for
@@ -29,7 +34,9 @@ public struct BarberCalendar: Sendable {
     /// Throws, never traps, on what `apply` would refuse: an entry of another barber, an
     /// appointment id twice, an empty or overlapping live interval, an interval whose length does
     /// not fit in 64 bits.
-    public init(barber: Barber, timeOff: [TimeOff], appointments: [Appointment]) throws(StateInconsistency) {
+    public init(barber: Barber, timeOff: [TimeOff], appointments: [Appointment], shopTime: ShopTime = .utc)
+        throws(StateInconsistency)
+    {
         self.barber = barber
         for entry in timeOff where entry.barberID != barber.id {
             throw StateInconsistency("time off \(entry.id) of barber \(entry.barberID) in the calendar of \(barber.id)")
@@ -60,6 +67,13 @@ public struct BarberCalendar: Sendable {
         self.appointments = byID
         self.live = try LiveIntervals(restoring: liveEntries)
         self.timeline = Timeline(restoring: keys, longest: longest)
+        self.figures = BarberFigures(shopTime: shopTime, appointments: appointments)
+    }
+
+    /// Rebuilds the figures for the shop's time zone `shopTime` if they were built for another.
+    public mutating func adopt(_ shopTime: ShopTime) {
+        guard shopTime.identifier != figures.zoneIdentifier else { return }
+        figures = BarberFigures(shopTime: shopTime, appointments: appointments.values)
     }
 
     // MARK: - The booking rule (one path for slots and bookings)
@@ -286,6 +300,13 @@ public struct BarberCalendar: Sendable {
     /// anything else is a bug or a corrupt log, and stops the process.
     public mutating func apply(_ change: CalendarChange) {
         precondition(change.barberID == barber.id, "change for barber \(change.barberID) applied to \(barber.id)")
+        let id = change.appointmentID
+        if let id, let before = appointments[id] { figures.remove(before) }
+        applyToCalendar(change)
+        if let id, let after = appointments[id] { figures.add(after) }
+    }
+
+    private mutating func applyToCalendar(_ change: CalendarChange) {
         switch change {
         case .barberCreated(let barber):
             self.barber = barber

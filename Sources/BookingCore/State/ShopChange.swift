@@ -5,4 +5,5 @@ public enum ShopChange: Hashable, Sendable, Codable {
     case calendar(CalendarChange)
     case waitlist(WaitlistChange)
     case queue(QueueChange)
+    case clientRecord(ClientRecordChange)
 }

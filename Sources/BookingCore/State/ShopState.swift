@@ -3,7 +3,8 @@ import Foundation
 /// The log sequence number of a journal record. Starts at 1; 0 means "nothing yet".
 public typealias LSN = Int64
 
-/// The whole state of a shop as one value: the registry and every barber's calendar.
+/// The whole state of a shop as one value: the registry, the client records and every barber's
+/// calendar.
 ///
 /// This is what replay rebuilds and what a snapshot holds. The live server keeps the same data
 /// spread over actors; `ShopEngine` converts between the two. `apply` is the one way to change
@@ -15,14 +16,26 @@ public struct ShopState: Sendable, Codable {
     public var waitlist = Waitlist()
     /// The walk-in line.
     public var walkIns = WalkInQueue()
+    public var clientRecords = ClientRecords()
 
     public init() {}
 
-    public init(registry: ShopRegistry, calendars: [BarberCalendar], waitlist: Waitlist = Waitlist(), walkIns: WalkInQueue = WalkInQueue()) {
+    /// The state of these parts; each calendar's figures are (re)built for the registry's time
+    /// zone if they were built for another.
+    public init(
+        registry: ShopRegistry, calendars: [BarberCalendar], waitlist: Waitlist = Waitlist(), walkIns: WalkInQueue = WalkInQueue(),
+        clientRecords: ClientRecords = ClientRecords()
+    ) {
         self.registry = registry
-        self.calendars = Dictionary(uniqueKeysWithValues: calendars.map { ($0.barber.id, $0) })
         self.waitlist = waitlist
         self.walkIns = walkIns
+        self.clientRecords = clientRecords
+        let shopTime = ShopTime(settings: registry.settings)
+        self.calendars = Dictionary(uniqueKeysWithValues: calendars.map { calendar in
+            var calendar = calendar
+            calendar.adopt(shopTime)
+            return (calendar.barber.id, calendar)
+        })
     }
 
     /// Puts holds read back from a snapshot into their calendars.
@@ -45,9 +58,15 @@ public struct ShopState: Sendable, Codable {
         switch change {
         case .registry(let change):
             registry.apply(change)
+            if case .settingsSet = change {
+                let shopTime = ShopTime(settings: registry.settings)
+                for index in calendars.indices { calendars.values[index].adopt(shopTime) }
+            }
+        case .clientRecord(let change):
+            clientRecords.apply(change)
         case .calendar(.barberCreated(let barber)):
             precondition(calendars[barber.id] == nil, "barber \(barber.id) created twice")
-            calendars[barber.id] = BarberCalendar(barber: barber)
+            calendars[barber.id] = BarberCalendar(barber: barber, shopTime: ShopTime(settings: registry.settings))
         case .calendar(let change):
             // One hash lookup, and the calendar changed in place (never copied).
             guard let index = calendars.index(forKey: change.barberID) else {
@@ -65,15 +84,15 @@ public struct ShopState: Sendable, Codable {
     public var orderedCalendars: [BarberCalendar] { calendars.keys.sorted().map { calendars[$0]! } }
 
     /// Bytes that are equal exactly when two states are equal: sorted-key JSON of sorted arrays.
-    /// Parts added later (the waitlist, the walk-ins) are written only when non-empty, so a state without them
-    /// has the digest it had before they existed.
+    /// Parts added later (the waitlist, the walk-ins, the client records) are written only when
+    /// non-empty, so a state without them has the digest it had before they existed.
     public func canonicalEncoding() -> Data {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         do {
             return try encoder.encode(Canonical(
                 registry: registry, calendars: orderedCalendars, waitlist: waitlist.isEmpty ? nil : waitlist,
-                walkIns: walkIns.isEmpty ? nil : walkIns))
+                walkIns: walkIns.isEmpty ? nil : walkIns, clientRecords: clientRecords.isEmpty ? nil : clientRecords))
         } catch {
             preconditionFailure("state does not encode: \(error)")
         }
@@ -84,6 +103,7 @@ public struct ShopState: Sendable, Codable {
         var calendars: [BarberCalendar]
         var waitlist: Waitlist?
         var walkIns: WalkInQueue?
+        var clientRecords: ClientRecords?
     }
 
     /// The largest id of each kind in the state, so allocators restart above them.
@@ -98,11 +118,12 @@ public struct ShopState: Sendable, Codable {
 
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
-        registry = try container.decode(ShopRegistry.self, forKey: .registry)
+        let registry = try container.decode(ShopRegistry.self, forKey: .registry)
         let list = try container.decode([BarberCalendar].self, forKey: .calendars)
-        calendars = Dictionary(uniqueKeysWithValues: list.map { ($0.barber.id, $0) })
-        waitlist = try container.decodeIfPresent(Waitlist.self, forKey: .waitlist) ?? Waitlist()
-        walkIns = try container.decodeIfPresent(WalkInQueue.self, forKey: .walkIns) ?? WalkInQueue()
+        let waitlist = try container.decodeIfPresent(Waitlist.self, forKey: .waitlist) ?? Waitlist()
+        let walkIns = try container.decodeIfPresent(WalkInQueue.self, forKey: .walkIns) ?? WalkInQueue()
+        let records = try container.decodeIfPresent(ClientRecords.self, forKey: .clientRecords) ?? ClientRecords()
+        self.init(registry: registry, calendars: list, waitlist: waitlist, walkIns: walkIns, clientRecords: records)
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -111,7 +132,8 @@ public struct ShopState: Sendable, Codable {
         try container.encode(orderedCalendars, forKey: .calendars)
         if !waitlist.isEmpty { try container.encode(waitlist, forKey: .waitlist) }
         if !walkIns.isEmpty { try container.encode(walkIns, forKey: .walkIns) }
+        if !clientRecords.isEmpty { try container.encode(clientRecords, forKey: .clientRecords) }
     }
 
-    private enum CodingKeys: String, CodingKey { case registry, calendars, waitlist, walkIns }
+    private enum CodingKeys: String, CodingKey { case registry, calendars, waitlist, walkIns, clientRecords }
 }

@@ -40,6 +40,13 @@ public struct StateImage: Sendable, Codable {
         self.lastLSN = lastLSN
     }
 
+    /// The state's client records; set when a snapshot's section is read (they belong to the
+    /// directory's part, so `directoryLSN` is their watermark).
+    public var clientRecords: ClientRecords {
+        get { state.clientRecords }
+        set { state.clientRecords = newValue }
+    }
+
     /// Every record at or below this LSN is fully reflected: older log segments are not needed.
     public var coveredLSN: LSN { min(directoryLSN, calendarLSNs.values.min() ?? directoryLSN, waitlistLSN ?? directoryLSN) }
 
@@ -65,7 +72,7 @@ public struct StateImage: Sendable, Codable {
     public mutating func replay(_ changes: [ShopChange], lsn: LSN) {
         for change in changes {
             switch change {
-            case .registry:
+            case .registry, .clientRecord:
                 if lsn > directoryLSN { state.apply(change) }
             case .calendar(let calendarChange):
                 if lsn > calendarLSNs[calendarChange.barberID, default: 0] { state.apply(change) }

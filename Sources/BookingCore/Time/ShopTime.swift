@@ -17,6 +17,15 @@ public struct ShopTime: Sendable {
         self.calendar = calendar
     }
 
+    /// Coordinated Universal Time, the default time zone of a shop.
+    public static let utc = ShopTime(timeZone: TimeZone(identifier: "UTC")!)
+
+    /// The shop's time zone as its settings name it (UTC if tzdata does not know the name,
+    /// which validated settings never hold).
+    public init(settings: ShopSettings) {
+        self = ShopTime(identifier: settings.timeZone) ?? .utc
+    }
+
     /// nil when `identifier` is not an IANA time zone known to this machine's tzdata.
     public init?(identifier: String) {
         // Foundation also accepts abbreviations and offsets ("EST", "GMT+5"); only tzdata names pass.
@@ -24,6 +33,14 @@ public struct ShopTime: Sendable {
             let zone = TimeZone(identifier: identifier)
         else { return nil }
         self.init(timeZone: zone)
+    }
+
+    /// The zone's IANA name.
+    public var identifier: String { timeZone.identifier }
+
+    /// The first instant after `instant` at which the zone's UTC offset changes, if any.
+    public func nextOffsetChange(after instant: Instant) -> Instant? {
+        timeZone.nextDaylightSavingTimeTransition(after: instant.date).map(Instant.init)
     }
 
     /// The UTC offset in force at `instant`, in seconds.

@@ -22,7 +22,7 @@ public enum WaitlistOffers {
             switch change {
             case .calendar(let change): calendar.apply(change)
             case .waitlist(let change): waitlist.apply(change)
-            case .registry, .queue: preconditionFailure("a waitlist decision changes no registry and no queue")
+            case .registry, .queue, .clientRecord: preconditionFailure("a waitlist decision changes no registry, queue or client record")
             }
             changes.append(change)
         }

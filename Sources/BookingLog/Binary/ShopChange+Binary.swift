@@ -36,6 +36,8 @@ extension BinaryWriter {
         static let walkInStarted: UInt8 = 0x49
         static let walkInDone: UInt8 = 0x4A
         static let walkInLeft: UInt8 = 0x4B
+        static let clientNotesSet: UInt8 = 0x20
+        static let clientRegistered: UInt8 = 0x21
     }
 
     mutating func write(_ changes: [ShopChange]) {
@@ -145,6 +147,14 @@ extension BinaryWriter {
         case .queue(.left(let id)):
             write(byte: ChangeTag.walkInLeft)
             write(id)
+        case .clientRecord(.notesSet(let client, let notes)):
+            write(byte: ChangeTag.clientNotesSet)
+            write(client)
+            write(notes)
+        case .clientRecord(.registered(let client, let at)):
+            write(byte: ChangeTag.clientRegistered)
+            write(client)
+            write(at)
         }
     }
 }
@@ -198,6 +208,8 @@ extension BinaryReader {
         case Tag.walkInStarted: return .queue(.started(try readInt(), barberID: try readInt(), appointmentID: try readInt()))
         case Tag.walkInDone: return .queue(.done(try readInt()))
         case Tag.walkInLeft: return .queue(.left(try readInt()))
+        case Tag.clientNotesSet: return .clientRecord(.notesSet(client: try readInt(), notes: try readString()))
+        case Tag.clientRegistered: return .clientRecord(.registered(client: try readInt(), at: try readInstant()))
         default: throw BinaryDecodingError(offset: offset - 1, reason: "unknown change tag \(tag)")
         }
     }

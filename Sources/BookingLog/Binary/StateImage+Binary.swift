@@ -54,8 +54,9 @@ extension BinaryReader {
             throw error("calendar watermarks are not sorted by barber")
         }
         let registry = try readRegistry()
+        let shopTime = ShopTime(settings: registry.settings)
         let calendars = try readArray(minimumSize: MinimumSize.barber + 2) { (reader) throws(BinaryDecodingError) in
-            try reader.readCalendar()
+            try reader.readCalendar(shopTime: shopTime)
         }
         guard zip(calendars, calendars.dropFirst()).allSatisfy({ $0.barber.id < $1.barber.id }) else {
             throw error("calendars are not sorted by barber")
@@ -90,7 +91,8 @@ extension BinaryReader {
         }
     }
 
-    mutating func readCalendar() throws(BinaryDecodingError) -> BarberCalendar {
+    /// A calendar, its figures built for the shop's time zone `shopTime`.
+    mutating func readCalendar(shopTime: ShopTime) throws(BinaryDecodingError) -> BarberCalendar {
         let start = offset
         let barber = try readBarber()
         let timeOff = try readArray(minimumSize: MinimumSize.timeOff) { (reader) throws(BinaryDecodingError) in
@@ -100,7 +102,7 @@ extension BinaryReader {
             try reader.readAppointment()
         }
         do {
-            return try BarberCalendar(barber: barber, timeOff: timeOff, appointments: appointments)
+            return try BarberCalendar(barber: barber, timeOff: timeOff, appointments: appointments, shopTime: shopTime)
         } catch {
             throw BinaryDecodingError(offset: start, reason: "calendar of barber \(barber.id): \(error.reason)")
         }
