@@ -13,6 +13,7 @@ from selenium.common.exceptions import NoAlertPresentException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support import expected_conditions as ready
+from selenium.common.exceptions import StaleElementReferenceException
 from selenium.webdriver.support.ui import WebDriverWait
 
 from conftest import ADMIN, BARBER, REPORT, XSS
@@ -22,7 +23,9 @@ SCREENSHOT_DIR = os.path.join(os.path.dirname(__file__), "..", "..", "..", "docs
 
 
 def wait(browser, seconds=30):
-    return WebDriverWait(browser, seconds)
+    # A condition that reads the page may run while the browser replaces it (a form was just
+    # submitted): an element of the old page is then stale, so the wait tries again.
+    return WebDriverWait(browser, seconds, ignored_exceptions=[StaleElementReferenceException])
 
 
 def console_errors(browser):
