@@ -8,7 +8,7 @@ import ServiceLifecycle
 
 /// Owns the data directory for the life of the server: recovers the state at start (while the
 /// HTTP listener already answers `/readiness` with 503), opens the log writer, hands the engine to
-/// the runtime, takes snapshots while serving, and at shutdown writes a last snapshot and closes
+/// the runtime, takes snapshots and delivers webhooks while serving, and at shutdown writes a last snapshot and closes
 /// the log.
 ///
 /// It runs in the application's service group before the HTTP server, so at graceful shutdown the
@@ -60,10 +60,15 @@ public struct StorageService: ServiceLifecycle.Service {
         let snapshots = Snapshotter(
             engine: engine, writer: writer, directory: directory, policy: configuration.durability,
             startLSN: recovered.snapshotLSN ?? 0, logger: logger, metrics: metrics)
+        let deliveries = WebhookDelivery(engine: engine, configuration: configuration.notifications, metrics: metrics, logger: logger)
         await cancelWhenGracefulShutdown {
-            while !Task.isCancelled {
-                try? await Task.sleep(for: .seconds(1))
-                if snapshots.isDue { await snapshots.take() }
+            await withDiscardingTaskGroup { group in
+                group.addTask { await deliveries.run() }
+                while !Task.isCancelled {
+                    try? await Task.sleep(for: .seconds(1))
+                    if snapshots.isDue { await snapshots.take() }
+                }
+                group.cancelAll()
             }
         }
         if runtime.phase == .ready { runtime.startDraining() }

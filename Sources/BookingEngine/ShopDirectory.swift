@@ -10,12 +10,14 @@ import Synchronization
 public actor ShopDirectory {
     public private(set) var registry = ShopRegistry()
     private let journal: any ChangeJournal
+    private let notifications: NotificationJournal
     private let router: CalendarRouter
     private let index: AppointmentIndex
     private let published: Mutex<ShopCatalog>
 
-    public init(journal: any ChangeJournal, router: CalendarRouter, index: AppointmentIndex) {
+    public init(journal: any ChangeJournal, notifications: NotificationJournal, router: CalendarRouter, index: AppointmentIndex) {
         self.journal = journal
+        self.notifications = notifications
         self.router = router
         self.index = index
         self.published = Mutex(ShopCatalog(ShopRegistry()))
@@ -44,9 +46,11 @@ public actor ShopDirectory {
             let catalog = ShopCatalog(registry)
             published.withLock { $0 = catalog }
         case .calendar(.barberCreated(let barber)):
-            router.add(CalendarActor(calendar: BarberCalendar(barber: barber), journal: journal, index: index), for: barber.id)
+            router.add(CalendarActor(calendar: BarberCalendar(barber: barber), journal: notifications, index: index), for: barber.id)
         case .calendar(let other):
             preconditionFailure("calendar change \(other) must go to the barber's calendar, not the directory")
+        case .notification(let other):
+            preconditionFailure("notification change \(other) must go to the notification journal, not the directory")
         }
     }
 

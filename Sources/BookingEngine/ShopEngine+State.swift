@@ -3,8 +3,9 @@ import Crypto
 
 extension ShopEngine {
     /// Captures the whole state while the server keeps serving: the directory and each calendar
-    /// in a turn of its own, with per-part watermarks (see `StateImage`). Only moves between
-    /// barbers wait while it runs.
+    /// in a turn of its own, then the notification part, with per-part watermarks (see
+    /// `StateImage`, which relies on the notification part being captured last). Only moves
+    /// between barbers wait while it runs.
     public func capture() async -> StateImage {
         await moveGate.run {
             let (registry, directoryLSN) = await directory.capture()
@@ -15,9 +16,11 @@ extension ShopEngine {
                 }
                 return await group.reduce(into: []) { $0.append($1) }
             }
+            let (notificationState, notificationLSN) = notifications.capture()
             return StateImage(
-                state: ShopState(registry: registry, calendars: parts.map(\.0)), directoryLSN: directoryLSN,
-                calendarLSNs: Dictionary(uniqueKeysWithValues: parts.map { ($0.0.barber.id, $0.1) }))
+                state: ShopState(registry: registry, calendars: parts.map(\.0), notifications: notificationState),
+                directoryLSN: directoryLSN, calendarLSNs: Dictionary(uniqueKeysWithValues: parts.map { ($0.0.barber.id, $0.1) }),
+                notificationLSN: notificationLSN)
         }
     }
 
@@ -28,9 +31,10 @@ extension ShopEngine {
         await directory.restore(state.registry)
         let calendars = state.orderedCalendars
         for calendar in calendars {
-            router.add(CalendarActor(calendar: calendar, journal: journal, index: index), for: calendar.barber.id)
+            router.add(CalendarActor(calendar: calendar, journal: notifications, index: index), for: calendar.barber.id)
         }
         index.restore(calendars)
+        notifications.restore(state.notifications)
         let largest = state.largestIDs
         ids.user.reserve(through: largest.user)
         ids.barber.reserve(through: largest.barber)

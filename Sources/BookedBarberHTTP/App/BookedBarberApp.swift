@@ -57,7 +57,8 @@ public struct BookedBarberApp: Sendable {
         router.add(middleware: AuthenticationMiddleware(tokens: tokens))
         let routes = APIRoutes(
             runtime: runtime, tokens: tokens, passwords: passwords, idempotency: IdempotencyStore(), metrics: metrics,
-            startedAt: .now, version: configuration.version, fsync: configuration.durability.fsync
+            startedAt: .now, version: configuration.version, fsync: configuration.durability.fsync,
+            webhookTargets: WebhookTarget(allowPrivate: configuration.notifications.allowPrivateWebhooks)
         ).register(on: router)
         return (router, routes)
     }

@@ -17,6 +17,8 @@ struct APIRoutes: Sendable {
     let version: String
     /// The log's fsync mode, reported by `/readiness`.
     let fsync: FsyncMode
+    /// Which webhook URLs are accepted (`--allow-private-webhooks`).
+    let webhookTargets: WebhookTarget
 
     /// Registers every route and, for each known path, 405 for the methods it does not serve.
     /// Returns the (method, path) table, which the OpenAPI document is checked against.
@@ -29,6 +31,7 @@ struct APIRoutes: Sendable {
         registerServices(routes)
         registerAppointments(routes)
         registerOperations(routes)
+        registerWebhooks(routes)
         routes.registerMethodNotAllowed()
         return routes.entries
     }

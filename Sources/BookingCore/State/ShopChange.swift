@@ -3,4 +3,6 @@
 public enum ShopChange: Hashable, Sendable, Codable {
     case registry(RegistryChange)
     case calendar(CalendarChange)
+    /// Events, webhook endpoints and delivery outcomes (`NotificationJournal` applies these).
+    case notification(NotificationChange)
 }

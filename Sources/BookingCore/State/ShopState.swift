@@ -11,12 +11,14 @@ public typealias LSN = Int64
 public struct ShopState: Sendable, Codable {
     public var registry = ShopRegistry()
     public private(set) var calendars: [BarberID: BarberCalendar] = [:]
+    public var notifications = NotificationState()
 
     public init() {}
 
-    public init(registry: ShopRegistry, calendars: [BarberCalendar]) {
+    public init(registry: ShopRegistry, calendars: [BarberCalendar], notifications: NotificationState = NotificationState()) {
         self.registry = registry
         self.calendars = Dictionary(uniqueKeysWithValues: calendars.map { ($0.barber.id, $0) })
+        self.notifications = notifications
     }
 
     /// Applies one change. Preconditions as in `ShopRegistry.apply` and `BarberCalendar.apply`.
@@ -33,6 +35,8 @@ public struct ShopState: Sendable, Codable {
                 preconditionFailure("change for unknown barber \(change.barberID)")
             }
             calendars.values[index].apply(change)
+        case .notification(let change):
+            notifications.apply(change)
         }
     }
 
@@ -40,11 +44,13 @@ public struct ShopState: Sendable, Codable {
     public var orderedCalendars: [BarberCalendar] { calendars.keys.sorted().map { calendars[$0]! } }
 
     /// Bytes that are equal exactly when two states are equal: sorted-key JSON of sorted arrays.
+    /// An empty notification part is left out, so states without one digest as they always did.
     public func canonicalEncoding() -> Data {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         do {
-            return try encoder.encode(Canonical(registry: registry, calendars: orderedCalendars))
+            return try encoder.encode(Canonical(
+                registry: registry, calendars: orderedCalendars, notifications: notifications.isEmpty ? nil : notifications))
         } catch {
             preconditionFailure("state does not encode: \(error)")
         }
@@ -53,6 +59,7 @@ public struct ShopState: Sendable, Codable {
     private struct Canonical: Encodable {
         var registry: ShopRegistry
         var calendars: [BarberCalendar]
+        var notifications: NotificationState?
     }
 
     /// The largest id of each kind in the state, so allocators restart above them.
@@ -70,13 +77,15 @@ public struct ShopState: Sendable, Codable {
         registry = try container.decode(ShopRegistry.self, forKey: .registry)
         let list = try container.decode([BarberCalendar].self, forKey: .calendars)
         calendars = Dictionary(uniqueKeysWithValues: list.map { ($0.barber.id, $0) })
+        notifications = try container.decodeIfPresent(NotificationState.self, forKey: .notifications) ?? NotificationState()
     }
 
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(registry, forKey: .registry)
         try container.encode(orderedCalendars, forKey: .calendars)
+        if !notifications.isEmpty { try container.encode(notifications, forKey: .notifications) }
     }
 
-    private enum CodingKeys: String, CodingKey { case registry, calendars }
+    private enum CodingKeys: String, CodingKey { case registry, calendars, notifications }
 }

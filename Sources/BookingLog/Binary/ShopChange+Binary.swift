@@ -21,6 +21,11 @@ extension BinaryWriter {
         static let rescheduled: UInt8 = 0x18
         static let movedOut: UInt8 = 0x19
         static let movedIn: UInt8 = 0x1A
+        // Notifications (issue 11): 0x30-0x3F.
+        static let eventRecorded: UInt8 = 0x30
+        static let webhookSaved: UInt8 = 0x31
+        static let webhookDeleted: UInt8 = 0x32
+        static let deliveryFinished: UInt8 = 0x33
     }
 
     mutating func write(_ changes: [ShopChange]) {
@@ -89,6 +94,20 @@ extension BinaryWriter {
         case .calendar(.movedIn(let appointment)):
             write(byte: ChangeTag.movedIn)
             write(appointment)
+        case .notification(.eventRecorded(let event)):
+            write(byte: ChangeTag.eventRecorded)
+            write(event)
+        case .notification(.webhookSaved(let endpoint)):
+            write(byte: ChangeTag.webhookSaved)
+            write(endpoint)
+        case .notification(.webhookDeleted(let id)):
+            write(byte: ChangeTag.webhookDeleted)
+            write(id)
+        case .notification(.deliveryFinished(let webhook, let event, let outcome)):
+            write(byte: ChangeTag.deliveryFinished)
+            write(webhook)
+            write(event)
+            write(outcome)
         }
     }
 }
@@ -127,6 +146,11 @@ extension BinaryReader {
             return .calendar(.rescheduled(barberID: try readInt(), id: try readInt(), start: try readInstant(), end: try readInstant()))
         case Tag.movedOut: return .calendar(.movedOut(barberID: try readInt(), id: try readInt()))
         case Tag.movedIn: return .calendar(.movedIn(try readAppointment()))
+        case Tag.eventRecorded: return .notification(.eventRecorded(try readEvent()))
+        case Tag.webhookSaved: return .notification(.webhookSaved(try readWebhookEndpoint()))
+        case Tag.webhookDeleted: return .notification(.webhookDeleted(try readInt()))
+        case Tag.deliveryFinished:
+            return .notification(.deliveryFinished(webhook: try readInt(), event: try readInt64(), outcome: try readDeliveryOutcome()))
         default: throw BinaryDecodingError(offset: offset - 1, reason: "unknown change tag \(tag)")
         }
     }

@@ -19,7 +19,7 @@ protocol SnapshotSection {
 
 /// The sections this build writes and reads, in the order they are written.
 enum SnapshotSections {
-    static let all: [any SnapshotSection.Type] = []
+    static let all: [any SnapshotSection.Type] = [NotificationSection.self]
 
     static func write(_ image: StateImage, to writer: inout BinaryWriter) {
         let present = all.compactMap { section in section.encode(image).map { (section.tag, $0) } }
