@@ -21,6 +21,9 @@ public struct AppRequestContext: RequestContext, RemoteAddressRequestContext {
 
     public var maxUploadSize: Int { bodyLimit }
 
+    /// Request bodies decode as the contract's JSON, with its error bodies.
+    public var requestDecoder: APIRequestDecoder { APIRequestDecoder() }
+
     enum Authentication: Sendable {
         case none
         case invalid(String)

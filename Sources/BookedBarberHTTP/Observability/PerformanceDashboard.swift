@@ -1,7 +1,8 @@
+import Hummingbird
 /// `GET /api/v2/dashboard/performance/current`: the last minute at a glance, from the
 /// `PerformanceWindow` (HDR histograms) and the storage's last reports. Latencies are in
 /// milliseconds; routes are route patterns, busiest first.
-struct PerformanceDashboard: Encodable {
+struct PerformanceDashboard: ResponseEncodable {
     struct Route: Encodable {
         var route: String
         var requests: UInt64

@@ -24,7 +24,7 @@ extension APIRoutes {
         var barber_id: Int?
     }
 
-    struct AppointmentList: Encodable {
+    struct AppointmentList: ResponseEncodable {
         var appointments: [AppointmentJSON]
     }
 
@@ -49,8 +49,7 @@ extension APIRoutes {
         routes.on(.post, "/api/v2/appointments") { request, context in
             let requester = try context.requester()
             guard let key = request.headers[.idempotencyKey] else {
-                var request = request
-                return try await book(&request, context: context, requester: requester, idempotencyKey: nil).response
+                return try await book(request, context: context, requester: requester, idempotencyKey: nil).response
             }
             guard !key.isEmpty, key.utf8.count <= 255 else {
                 throw APIError.badRequest("Idempotency-Key must be 1 to 255 characters")
@@ -60,9 +59,8 @@ extension APIRoutes {
                 if let booked = await engine.appointment(bookedWith: key, by: requester.userID) {
                     return .init(status: .created, body: (try? JSONEncoder().encode(AppointmentJSON(booked, shopTime))) ?? Data())
                 }
-                var request = request
                 do {
-                    return try await book(&request, context: context, requester: requester, idempotencyKey: key)
+                    return try await book(request, context: context, requester: requester, idempotencyKey: key)
                 } catch let error as APIError {
                     let malformed = error.status == .badRequest || error.status == .contentTooLarge
                     return .init(status: error.status, body: error.body, remembered: !malformed)
@@ -82,34 +80,32 @@ extension APIRoutes {
             let query = try appointmentQuery(request)
             let found = try await engine.appointments(query, for: requester)
             let time = shopTime
-            return try jsonResponse(AppointmentList(appointments: found.map { AppointmentJSON($0, time) }))
+            return AppointmentList(appointments: found.map { AppointmentJSON($0, time) })
         }
 
         routes.on(.get, "/api/v2/appointments/:id") { _, context in
             let requester = try context.requester()
             let id = try Input.pathID(context, "id")
             let appointment = try await engine.appointment(id, for: requester)
-            return try jsonResponse(AppointmentJSON(appointment, shopTime))
+            return AppointmentJSON(appointment, shopTime)
         }
 
         routes.on(.post, "/api/v2/appointments/:id/cancel") { request, context in
             let requester = try context.requester()
             let id = try Input.pathID(context, "id")
-            var request = request
-            let reason = try await Input.text(request.decodeOptionalJSON(CancelBody.self, context: context)?.reason, field: "reason", max: TextLimits.reason)
+            let reason = try await Input.text(request.decodeIfPresent(as: CancelBody.self, context: context)?.reason, field: "reason", max: TextLimits.reason)
             let appointment = try await engine.cancel(id, reason: reason, by: requester)
-            return try jsonResponse(AppointmentJSON(appointment, shopTime))
+            return AppointmentJSON(appointment, shopTime)
         }
 
         routes.on(.post, "/api/v2/appointments/:id/reschedule") { request, context in
             let requester = try context.requester()
             let id = try Input.pathID(context, "id")
-            var request = request
-            let body = try await request.decodeJSON(RescheduleBody.self, context: context)
+            let body = try await request.decode(as: RescheduleBody.self, context: context)
             let start = try Input.instant(body.start, field: "start")
             if let barber = body.barber_id, barber <= 0 { throw APIError.badRequest("barber_id: expected a positive integer") }
             let appointment = try await engine.reschedule(id, to: start, barberID: body.barber_id, by: requester)
-            return try jsonResponse(AppointmentJSON(appointment, shopTime))
+            return AppointmentJSON(appointment, shopTime)
         }
 
         for (action, status) in [("complete", AppointmentStatus.completed), ("no-show", .noShow)] {
@@ -117,16 +113,16 @@ extension APIRoutes {
                 let requester = try context.requester()
                 let id = try Input.pathID(context, "id")
                 let appointment = try await engine.setStatus(id, status, by: requester)
-                return try jsonResponse(AppointmentJSON(appointment, shopTime))
+                return AppointmentJSON(appointment, shopTime)
             }
         }
     }
 
     /// The booking itself; its answer is what an `Idempotency-Key` repeat gets back.
-    private func book(_ request: inout Request, context: AppRequestContext, requester: Requester, idempotencyKey: String?)
+    private func book(_ request: Request, context: AppRequestContext, requester: Requester, idempotencyKey: String?)
         async throws -> IdempotencyStore.Answer
     {
-        let body = try await request.decodeJSON(BookBody.self, context: context)
+        let body = try await request.decode(as: BookBody.self, context: context)
         let start = try Input.instant(body.start, field: "start")
         let notes = try Input.text(body.notes, field: "notes", max: TextLimits.appointmentNotes)
         for (field, value) in [("barber_id", body.barber_id), ("service_id", body.service_id), ("client_id", body.client_id ?? 1)]

@@ -4,6 +4,10 @@ import Foundation
 import Hummingbird
 
 extension APIRoutes {
+    struct BarberList: ResponseEncodable {
+        var barbers: [BarberJSON]
+    }
+
     struct CreateBarberBody: Decodable {
         var name: String
         var email: String?
@@ -33,8 +37,7 @@ extension APIRoutes {
     func registerBarbers(_ routes: RouteTable) {
         routes.on(.post, "/api/v2/barbers") { request, context in
             _ = try context.admin()
-            var request = request
-            let body = try await request.decodeJSON(CreateBarberBody.self, context: context)
+            let body = try await request.decode(as: CreateBarberBody.self, context: context)
             var account: (email: String, passwordHash: String)?
             switch (body.email, body.password) {
             case (nil, nil): account = nil
@@ -47,35 +50,32 @@ extension APIRoutes {
             }
             let created = account
             let barber = try await engine.createBarber(name: body.name, account: created)
-            return try jsonResponse(barberJSON(barber), status: .created)
+            return EditedResponse(status: .created, response: barberJSON(barber))
         }
 
         routes.on(.get, "/api/v2/barbers") { _, _ in
             let barbers = await engine.barbers(activeOnly: true)
-            struct List: Encodable { var barbers: [BarberJSON] }
-            return try jsonResponse(List(barbers: barbers.map(barberJSON)))
+            return BarberList(barbers: barbers.map(barberJSON))
         }
 
         routes.on(.get, "/api/v2/barbers/:id") { _, context in
             let id = try Input.pathID(context, "id")
             let barber = try await engine.barber(id)
-            return try jsonResponse(barberJSON(barber))
+            return barberJSON(barber)
         }
 
         routes.on(.patch, "/api/v2/barbers/:id") { request, context in
             _ = try context.admin()
             let id = try Input.pathID(context, "id")
-            var request = request
-            let patch = try await request.decodeJSON(BarberPatch.self, context: context)
+            let patch = try await request.decode(as: BarberPatch.self, context: context)
             let barber = try await engine.updateBarber(id, name: patch.name, isActive: patch.is_active)
-            return try jsonResponse(barberJSON(barber))
+            return barberJSON(barber)
         }
 
         routes.on(.put, "/api/v2/barbers/:id/schedule") { request, context in
             let requester = try context.requester()
             let id = try Input.pathID(context, "id")
-            var request = request
-            let body = try await request.decodeJSON(ScheduleBody.self, context: context)
+            let body = try await request.decode(as: ScheduleBody.self, context: context)
             var byDay: [Weekday: [WorkPeriod]] = [:]
             for (name, periods) in body.weekly {
                 guard let day = Weekday(rawValue: name) else {
@@ -89,19 +89,18 @@ extension APIRoutes {
             }
             let weekly = try WeeklySchedule.validated(byDay).mapError(APIError.init).get()
             let barber = try await engine.setSchedule(id, weekly: weekly, bufferMinutes: body.buffer_minutes ?? 0, by: requester)
-            return try jsonResponse(barberJSON(barber))
+            return barberJSON(barber)
         }
 
         routes.on(.post, "/api/v2/barbers/:id/time-off") { request, context in
             let requester = try context.requester()
             let id = try Input.pathID(context, "id")
-            var request = request
-            let body = try await request.decodeJSON(TimeOffBody.self, context: context)
+            let body = try await request.decode(as: TimeOffBody.self, context: context)
             let start = try Input.instant(body.start, field: "start")
             let end = try Input.instant(body.end, field: "end")
             let reason = try Input.text(body.reason, field: "reason", max: TextLimits.reason)
             let timeOff = try await engine.addTimeOff(id, start: start, end: end, reason: reason, by: requester)
-            return try jsonResponse(TimeOffJSON(timeOff: timeOff, time: shopTime), status: .created)
+            return EditedResponse(status: .created, response: TimeOffJSON(timeOff: timeOff, time: shopTime))
         }
 
         routes.on(.delete, "/api/v2/barbers/:id/time-off/:timeOffId") { _, context in

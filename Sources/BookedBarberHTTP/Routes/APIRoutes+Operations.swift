@@ -6,14 +6,20 @@ import Hummingbird
 import NIOCore
 
 extension APIRoutes {
+    struct Health: ResponseEncodable {
+        var status = "ok"
+        var version: String
+        var uptime_seconds: Int64
+    }
+
+    struct StateDigest: ResponseEncodable {
+        var lsn: Int64
+        var digest: String
+    }
+
     func registerOperations(_ routes: RouteTable) {
         routes.on(.get, "/health") { _, _ in
-            struct Health: Encodable {
-                var status = "ok"
-                var version: String
-                var uptime_seconds: Int64
-            }
-            return try jsonResponse(Health(version: version, uptime_seconds: uptimeSeconds))
+            return Health(version: version, uptime_seconds: uptimeSeconds)
         }
 
         routes.on(.get, "/readiness") { _, _ in
@@ -25,7 +31,7 @@ extension APIRoutes {
                     Readiness.Log(
                         writable: phase == .ready, fsync: fsync.rawValue, last_fsync_age_seconds: metrics.lastFsyncAge)
                 })
-            return try jsonResponse(readiness, status: phase == .ready ? .ok : .serviceUnavailable)
+            return EditedResponse(status: phase == .ready ? .ok : .serviceUnavailable, response: readiness)
         }
 
         let openAPI = OpenAPIDocument.bytes
@@ -37,14 +43,10 @@ extension APIRoutes {
 
         routes.on(.get, "/api/v2/admin/state") { _, context in
             _ = try context.admin()
-            struct State: Encodable {
-                var lsn: Int64
-                var digest: String
-            }
             let image = await engine.capture()
             // Hashing the canonical encoding of a large state takes seconds of CPU: off the pool.
             let digest = await offload(qos: .utility) { ShopEngine.digest(of: image.state) }
-            return try jsonResponse(State(lsn: image.lastLSN, digest: digest))
+            return StateDigest(lsn: image.lastLSN, digest: digest)
         }
 
         routes.on(.get, "/metrics") { _, _ in
@@ -56,7 +58,7 @@ extension APIRoutes {
 
         routes.on(.get, "/api/v2/dashboard/performance/current") { _, context in
             _ = try context.admin()
-            return try jsonResponse(PerformanceDashboard(metrics: metrics))
+            return PerformanceDashboard(metrics: metrics)
         }
     }
 
@@ -65,7 +67,7 @@ extension APIRoutes {
 
 /// `GET /readiness`: ready once recovery is done and the log is open for writing (a failed
 /// write or fsync stops the process, so an open log is a writable one).
-struct Readiness: Encodable {
+struct Readiness: ResponseEncodable {
     struct Log: Encodable {
         var writable: Bool
         var fsync: String

@@ -4,6 +4,10 @@ import Foundation
 import Hummingbird
 
 extension APIRoutes {
+    struct ServiceList: ResponseEncodable {
+        var services: [ServiceJSON]
+    }
+
     struct CreateServiceBody: Decodable {
         var name: String
         var duration_minutes: Int
@@ -36,30 +40,27 @@ extension APIRoutes {
     func registerServices(_ routes: RouteTable) {
         routes.on(.post, "/api/v2/services") { request, context in
             _ = try context.admin()
-            var request = request
-            let body = try await request.decodeJSON(CreateServiceBody.self, context: context)
+            let body = try await request.decode(as: CreateServiceBody.self, context: context)
             let service = try await engine.createService(
                 name: body.name, durationMinutes: body.duration_minutes, priceCents: body.price_cents,
                 barberIDs: body.barber_ids)
-            return try jsonResponse(ServiceJSON(service: service), status: .created)
+            return EditedResponse(status: .created, response: ServiceJSON(service: service))
         }
 
         routes.on(.get, "/api/v2/services") { _, _ in
-            struct List: Encodable { var services: [ServiceJSON] }
-            return try jsonResponse(List(services: engine.catalog.activeServices.map { ServiceJSON(service: $0) }))
+            return ServiceList(services: engine.catalog.activeServices.map { ServiceJSON(service: $0) })
         }
 
         routes.on(.get, "/api/v2/services/:id") { _, context in
             let id = try Input.pathID(context, "id")
             guard let service = engine.catalog.services[id] else { throw APIError.notFound("service \(id) not found") }
-            return try jsonResponse(ServiceJSON(service: service))
+            return ServiceJSON(service: service)
         }
 
         routes.on(.patch, "/api/v2/services/:id") { request, context in
             _ = try context.admin()
             let id = try Input.pathID(context, "id")
-            var request = request
-            let patch = try await request.decodeJSON(ServicePatch.self, context: context)
+            let patch = try await request.decode(as: ServicePatch.self, context: context)
             let service = try await engine.updateService(id) { service in
                 if let value = patch.name { service.name = value }
                 if let value = patch.duration_minutes { service.durationMinutes = value }
@@ -67,7 +68,7 @@ extension APIRoutes {
                 if let value = patch.is_active { service.isActive = value }
                 if let value = patch.barberIDs { service.barberIDs = value }
             }
-            return try jsonResponse(ServiceJSON(service: service))
+            return ServiceJSON(service: service)
         }
     }
 }

@@ -15,13 +15,12 @@ extension APIRoutes {
 
     func registerShop(_ routes: RouteTable) {
         routes.on(.get, "/api/v2/shop") { _, _ in
-            try jsonResponse(ShopJSON(engine.catalog.settings))
+            ShopJSON(engine.catalog.settings)
         }
 
         routes.on(.patch, "/api/v2/shop") { request, context in
             _ = try context.admin()
-            var request = request
-            let patch = try await request.decodeJSON(ShopPatch.self, context: context)
+            let patch = try await request.decode(as: ShopPatch.self, context: context)
             let settings = try await engine.updateShop { settings in
                 if let value = patch.name { settings.name = value }
                 if let value = patch.time_zone { settings.timeZone = value }
@@ -30,7 +29,7 @@ extension APIRoutes {
                 if let value = patch.max_advance_days { settings.maxAdvanceDays = value }
                 if let value = patch.cancellation_cutoff_minutes { settings.cancellationCutoffMinutes = value }
             }
-            return try jsonResponse(ShopJSON(settings))
+            return ShopJSON(settings)
         }
     }
 }

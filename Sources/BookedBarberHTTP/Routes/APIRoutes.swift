@@ -50,14 +50,14 @@ final class RouteTable {
         var path: String
     }
 
-    typealias Handler = @Sendable (Request, AppRequestContext) async throws -> Response
-
     private let router: Router<AppRequestContext>
     private(set) var entries: [Entry] = []
 
     init(router: Router<AppRequestContext>) { self.router = router }
 
-    func on(_ method: HTTPRequest.Method, _ path: String, _ handler: @escaping Handler) {
+    func on<Output: ResponseGenerator>(
+        _ method: HTTPRequest.Method, _ path: String, _ handler: @escaping @Sendable (Request, AppRequestContext) async throws -> Output
+    ) {
         entries.append(Entry(method: method, path: path))
         router.on(RouterPath(path), method: method, use: handler)
     }

@@ -2,11 +2,12 @@ import BookingCore
 import BookingEngine
 import NIOCore
 import Foundation
+import Hummingbird
 
 // The JSON shapes of ../shared/API.md, built from domain values. Instants are written with the
 // shop's offset at that instant (`ShopTime.format`).
 
-struct UserJSON: Encodable {
+struct UserJSON: ResponseEncodable {
     var id: Int
     var email: String
     var name: String
@@ -22,12 +23,12 @@ struct UserJSON: Encodable {
     }
 }
 
-struct TokenJSON: Encodable {
+struct TokenJSON: ResponseEncodable {
     var token: String
     var user: UserJSON
 }
 
-struct ShopJSON: Encodable {
+struct ShopJSON: ResponseEncodable {
     var name: String
     var time_zone: String
     var slot_interval_minutes: Int
@@ -50,7 +51,7 @@ struct PeriodJSON: Codable {
     var end: String
 }
 
-struct BarberJSON: Encodable {
+struct BarberJSON: ResponseEncodable {
     var id: Int
     var name: String
     var is_active: Bool
@@ -72,7 +73,7 @@ struct BarberJSON: Encodable {
     }
 }
 
-struct ServiceJSON: Encodable {
+struct ServiceJSON: ResponseEncodable {
     var service: Service
 
     enum Keys: String, CodingKey { case id, name, duration_minutes, price_cents, is_active, barber_ids }
@@ -89,7 +90,7 @@ struct ServiceJSON: Encodable {
     }
 }
 
-struct AppointmentJSON: Encodable {
+struct AppointmentJSON: ResponseEncodable {
     var id: Int
     var barber_id: Int
     var client_id: Int
@@ -117,7 +118,7 @@ struct AppointmentJSON: Encodable {
     }
 }
 
-struct TimeOffJSON: Encodable {
+struct TimeOffJSON: ResponseEncodable {
     var timeOff: TimeOff
     var time: ShopTime
 
