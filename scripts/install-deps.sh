@@ -2,6 +2,8 @@
 # Installs the system packages BookedBarber needs on a fresh Debian machine that already has Swift.
 #   zlib1g-dev  the zlib headers and library (compression and CRC of the log and snapshots)
 #   wrk         HTTP load generator, for the benchmarks in BENCHMARKS.md (optional: --with-bench)
+# and the Python peers of the tests under Tests/Python (pytest, run from `swift test`):
+#   standardwebhooks  verifies webhook signatures (Tests/Python/webhooks)
 set -euo pipefail
 packages=(zlib1g-dev)
 [[ "${1:-}" == "--with-bench" ]] && packages+=(wrk)
@@ -16,3 +18,6 @@ if ((${#missing[@]})); then
     DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}"
 fi
 echo "system packages present: ${packages[*]}"
+python_packages=(pytest standardwebhooks)
+python3 -m pip install -q "${python_packages[@]}"
+echo "python packages present: ${python_packages[*]}"

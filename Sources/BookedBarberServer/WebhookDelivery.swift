@@ -192,6 +192,14 @@ public actor WebhookDelivery {
             let seconds = Double(base.components.seconds) * Double.random(in: 0.8...1.2)
             next = now.adding(seconds: max(1, Int64(seconds.rounded())))
         }
+        if !manual {
+            if let outcome {
+                retries[key] = nil
+                await engine.recordDelivery(webhook: endpoint.id, event: event.sequence, outcome: outcome)
+            } else if let next {
+                retries[key] = Retry(attempts: attempt, due: next)
+            }
+        }
         engine.webhookAttempts.record(
             WebhookAttempt(
                 event: event.sequence, type: event.type, attempt: attempt, statusCode: result.statusCode, error: result.error,
@@ -202,14 +210,6 @@ public actor WebhookDelivery {
             logger.info("webhook delivery failed", metadata: [
                 "webhook": "\(endpoint.id)", "event": "\(event.id)", "attempt": "\(attempt)",
                 "status": "\(result.statusCode.map(String.init) ?? "none")", "error": "\(result.error ?? "")"])
-        }
-        if !manual {
-            if let outcome {
-                retries[key] = nil
-                await engine.recordDelivery(webhook: endpoint.id, event: event.sequence, outcome: outcome)
-            } else if let next {
-                retries[key] = Retry(attempts: attempt, due: next)
-            }
         }
         inFlight.remove(key)
         wake.yield()

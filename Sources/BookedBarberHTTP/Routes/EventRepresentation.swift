@@ -1,6 +1,7 @@
 import BookingCore
 import BookingEngine
 import Foundation
+import Hummingbird
 
 /// The contract's `Event`: `{"id","type","created_at","data"}`, the body of a webhook delivery
 /// and the `data:` of a stream message.
@@ -45,7 +46,7 @@ public struct EventJSON: Encodable {
 }
 
 /// A webhook endpoint as the contract shows it; `secret` only in the answer to its creation.
-struct WebhookJSON: Encodable {
+struct WebhookJSON: ResponseEncodable {
     var id: Int
     var url: String
     var events: [String]

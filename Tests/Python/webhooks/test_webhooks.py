@@ -1,0 +1,124 @@
+"""Webhook deliveries against a real receiver that verifies each one with the standardwebhooks
+library: signatures, retries of a failing receiver, delivery after kill -9, redelivery, and
+refusal of targets inside the server's own network."""
+
+import time
+
+from conftest import Shop, call, wait_for
+
+
+def test_every_change_is_delivered_signed_and_verifies(server_factory, receiver):
+    server = server_factory()
+    shop = Shop(server)
+    webhook = shop.subscribe(receiver)
+    booked = [shop.book() for _ in range(5)]
+    status, cancelled = call("POST", f"{server.api}/appointments/{booked[0]['id']}/cancel", shop.admin, {"reason": "ill"})
+    assert status == 200
+    status, moved = call("POST", f"{server.api}/appointments/{booked[1]['id']}/reschedule", shop.admin,
+                         {"start": "2030-01-02T10:00:00Z"})
+    assert status == 200, moved
+    status, _ = call("POST", f"{server.api}/appointments/{booked[2]['id']}/complete", shop.admin)
+    assert status == 200
+
+    wait_for(lambda: len(receiver.snapshot()[0]) == 8, 30, "8 events at the receiver")
+    delivered, attempts, errors = receiver.snapshot()
+    assert errors == []
+    events = sorted(delivered.values(), key=lambda event: int(event["id"][4:]))
+    assert [event["type"] for event in events] == ["appointment.created"] * 5 + [
+        "appointment.cancelled", "appointment.rescheduled", "appointment.completed"]
+    assert [event["data"]["appointment"]["id"] for event in events] == [a["id"] for a in booked] + [
+        booked[0]["id"], booked[1]["id"], booked[2]["id"]]
+    assert events[0]["data"]["appointment"] == booked[0]
+    assert events[5]["data"]["appointment"]["status"] == "cancelled"
+    assert events[6]["data"]["appointment"]["start"] == "2030-01-02T10:00:00+00:00"
+    assert all(set(event) == {"id", "type", "created_at", "data"} for event in events)
+    assert len({event["id"] for event in events}) == 8
+
+    status, log = call("GET", f"{server.api}/webhooks/{webhook['id']}/deliveries?limit=3", shop.admin)
+    assert status == 200
+    assert len(log["deliveries"]) == 3
+    assert all(entry["status_code"] == 204 and entry["attempt"] == 1 for entry in log["deliveries"])
+    assert {"event_id", "type", "attempt", "status_code", "duration_ms", "at"} <= set(log["deliveries"][0])
+
+    # Redelivery: the same event, the same webhook-id, once more.
+    first = events[0]["id"]
+    before = sum(1 for attempt in attempts if attempt[0] == first)
+    status, _ = call("POST", f"{server.api}/webhooks/{webhook['id']}/deliveries/{first}/redeliver", shop.admin)
+    assert status == 202
+    wait_for(lambda: sum(1 for a in receiver.snapshot()[1] if a[0] == first) == before + 1, 30, "the redelivery")
+    assert receiver.snapshot()[2] == []
+
+
+def test_a_failing_receiver_gets_retries_then_everything(server_factory, receiver):
+    server = server_factory()
+    shop = Shop(server)
+    receiver.failures_before_success = 2
+    webhook = shop.subscribe(receiver, events=["appointment.created"])
+    booked = [shop.book() for _ in range(3)]
+    wait_for(lambda: len(receiver.snapshot()[0]) == 3, 60, "3 deliveries after retries")
+    delivered, attempts, errors = receiver.snapshot()
+    assert errors == []
+    assert sorted(event["data"]["appointment"]["id"] for event in delivered.values()) == sorted(a["id"] for a in booked)
+    for event_id in delivered:
+        assert [status for (name, status) in attempts if name == event_id] == [500, 500, 204]
+    status, log = call("GET", f"{server.api}/webhooks/{webhook['id']}/deliveries?limit=50", shop.admin)
+    assert status == 200
+    entries = log["deliveries"]
+    assert len(entries) == 9
+    for event_id in delivered:
+        mine = [entry for entry in reversed(entries) if entry["event_id"] == event_id]
+        assert [entry["attempt"] for entry in mine] == [1, 2, 3]
+        assert [entry["status_code"] for entry in mine] == [500, 500, 204]
+        assert "next_attempt_at" in mine[0] and "next_attempt_at" not in mine[2]
+
+
+def test_deliveries_pending_at_kill_9_are_made_after_restart(server_factory, receiver):
+    server = server_factory()
+    shop = Shop(server)
+    receiver.accepting = False
+    shop.subscribe(receiver, events=["appointment.created"])
+    booked = [shop.book() for _ in range(12)]
+    wait_for(lambda: len(receiver.snapshot()[1]) >= 1, 30, "a refused first attempt")
+    server.kill9()
+    receiver.accepting = True
+    server.start()
+    wait_for(lambda: len(receiver.snapshot()[0]) == 12, 60, "all 12 events after the restart")
+    delivered, _, errors = receiver.snapshot()
+    assert errors == []
+    assert sorted(event["data"]["appointment"]["id"] for event in delivered.values()) == sorted(a["id"] for a in booked)
+    for event in delivered.values():
+        status, _ = call("GET", f"{server.api}/appointments/{event['data']['appointment']['id']}", shop.admin)
+        assert status == 200, "no event names an appointment that does not exist"
+
+
+def test_delivered_events_are_not_repeated_after_a_restart(server_factory, receiver):
+    server = server_factory()
+    shop = Shop(server)
+    webhook = shop.subscribe(receiver, events=["appointment.created"])
+    booked = [shop.book() for _ in range(4)]
+
+    def logged_as_delivered():
+        # The delivery log shows an attempt once its outcome is in the write-ahead log.
+        status, log = call("GET", f"{server.api}/webhooks/{webhook['id']}/deliveries", shop.admin)
+        return status == 200 and sum(1 for entry in log["deliveries"] if entry["status_code"] == 204) == 4
+
+    wait_for(logged_as_delivered, 30, "4 deliveries logged")
+    server.stop()
+    server.start()
+    later = shop.book()
+    wait_for(lambda: len(receiver.snapshot()[0]) == 5, 30, "the booking after the restart")
+    _, attempts, _ = receiver.snapshot()
+    assert len(attempts) == 5, "a delivery finished before the stop is not repeated"
+    assert sorted(e["data"]["appointment"]["id"] for e in receiver.snapshot()[0].values()) == sorted(
+        [a["id"] for a in booked] + [later["id"]])
+
+
+def test_targets_inside_the_servers_network_are_refused(server_factory):
+    server = server_factory(extra=())
+    admin = server.admin_token()
+    for url in ["http://127.0.0.1:9/hook", "http://[::1]:9/", "http://10.0.0.5/", "http://169.254.169.254/latest/meta-data",
+                "http://localhost:9/hook", "gopher://93.184.215.14/"]:
+        status, body = call("POST", server.api + "/webhooks", admin, {"url": url, "events": ["*"]})
+        assert status == 422 and body["error"]["code"] == "validation_failed", (url, body)
+    status, body = call("POST", server.api + "/webhooks", admin, {"url": "https://93.184.215.14/", "events": ["appointment.booked"]})
+    assert status == 422 and body["error"]["code"] == "validation_failed"
