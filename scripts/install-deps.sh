@@ -4,6 +4,7 @@
 #   wrk         HTTP load generator, for the benchmarks in BENCHMARKS.md (optional: --with-bench)
 # and the Python peers of the tests under Tests/Python (pytest, run from `swift test`):
 #   standardwebhooks  verifies webhook signatures (Tests/Python/webhooks)
+#   icalendar         parses the calendar feeds (Tests/Python/feeds)
 set -euo pipefail
 packages=(zlib1g-dev)
 [[ "${1:-}" == "--with-bench" ]] && packages+=(wrk)
@@ -18,6 +19,6 @@ if ((${#missing[@]})); then
     DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}"
 fi
 echo "system packages present: ${packages[*]}"
-python_packages=(pytest standardwebhooks)
+python_packages=(pytest standardwebhooks icalendar)
 python3 -m pip install -q "${python_packages[@]}"
 echo "python packages present: ${python_packages[*]}"

@@ -99,7 +99,7 @@ struct RandomShop {
     }
 
     /// The number of cases of `ShopChange`, counting each case of the nested enums.
-    static let changeCases = 19
+    static let changeCases = 20
 
     /// A random change of case `index` (0 ..< `changeCases`), every field random.
     mutating func change(case index: Int) -> ShopChange {
@@ -122,6 +122,9 @@ struct RandomShop {
         case 15: .notification(.eventRecorded(event(sequence: EventSequence(int(1...Int.max)))))
         case 16: .notification(.webhookSaved(webhook(id: int(1...Int.max))))
         case 17: .notification(.webhookDeleted(anyInt()))
+        case 18:
+            .notification(.feedIssued(
+                owner: bool() ? .barber(anyInt()) : .user(anyInt()), tokenHash: (0..<int(0...32)).map { _ in UInt8(int(0...255)) }))
         default:
             .notification(.deliveryFinished(
                 webhook: anyInt(), event: Int64(anyInt()), outcome: bool() ? .delivered : .givenUp))
@@ -146,8 +149,11 @@ struct RandomShop {
     mutating func notifications(steps: Int) -> NotificationState {
         var state = NotificationState()
         for _ in 0..<steps {
-            switch int(0...9) {
+            switch int(0...10) {
             case 0...5: state.apply(.eventRecorded(event(sequence: state.lastSequence + 1)))
+            case 10:
+                let owner: FeedOwner = bool() ? .barber(int(1...5)) : .user(int(1...5))
+                state.apply(.feedIssued(owner: owner, tokenHash: (0..<32).map { _ in UInt8(int(0...255)) }))
             case 6:
                 let id = bool() || state.webhooks.isEmpty ? state.lastWebhookID + 1 : state.webhooks.keys.sorted()[0]
                 state.apply(.webhookSaved(webhook(id: id)))

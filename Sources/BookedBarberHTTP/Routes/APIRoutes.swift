@@ -32,6 +32,7 @@ struct APIRoutes: Sendable {
         registerAppointments(routes)
         registerOperations(routes)
         registerWebhooks(routes)
+        registerCalendarFeeds(routes)
         routes.registerMethodNotAllowed()
         return routes.entries
     }

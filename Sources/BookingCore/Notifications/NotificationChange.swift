@@ -10,6 +10,8 @@ public enum NotificationChange: Hashable, Sendable, Codable {
     /// retrying for a day. Only outcomes are logged, never single attempts, so the log grows
     /// with events, not with a receiver's failures.
     case deliveryFinished(webhook: WebhookID, event: EventSequence, outcome: DeliveryOutcome)
+    /// A calendar feed's token for `owner` (only its SHA-256 is kept), revoking the previous one.
+    case feedIssued(owner: FeedOwner, tokenHash: [UInt8])
 }
 
 public enum DeliveryOutcome: Hashable, Sendable, Codable {

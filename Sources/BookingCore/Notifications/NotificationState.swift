@@ -18,13 +18,19 @@ public struct NotificationState: Hashable, Sendable, Codable {
     public private(set) var progress: [WebhookID: WebhookProgress] = [:]
     /// The largest webhook id ever given, so ids are not reused after a delete.
     public private(set) var lastWebhookID: WebhookID = 0
+    /// The SHA-256 of each calendar feed's current token, by owner.
+    public private(set) var barberFeeds: [BarberID: [UInt8]] = [:]
+    public private(set) var userFeeds: [UserID: [UInt8]] = [:]
+    /// Per appointment, how often it changed (its events) and when last.
+    public private(set) var revisions: [AppointmentID: AppointmentRevision] = [:]
 
     public init() {}
 
     /// A state read back from a snapshot; throws on parts that break the invariants.
     public init(
         events: [Event], lastSequence: EventSequence, webhooks: [WebhookEndpoint], progress: [WebhookID: WebhookProgress],
-        lastWebhookID: WebhookID
+        lastWebhookID: WebhookID, barberFeeds: [BarberID: [UInt8]], userFeeds: [UserID: [UInt8]],
+        revisions: [AppointmentID: AppointmentRevision]
     ) throws(StateInconsistency) {
         guard zip(events, events.dropFirst()).allSatisfy({ $0.sequence + 1 == $1.sequence }),
             (events.last?.sequence ?? lastSequence) == lastSequence
@@ -41,10 +47,13 @@ public struct NotificationState: Hashable, Sendable, Codable {
         self.lastSequence = lastSequence
         self.progress = progress
         self.lastWebhookID = lastWebhookID
+        self.barberFeeds = barberFeeds
+        self.userFeeds = userFeeds
+        self.revisions = revisions
     }
 
     /// Nothing recorded yet: no section in snapshots and nothing in the state digest.
-    public var isEmpty: Bool { lastSequence == 0 && lastWebhookID == 0 }
+    public var isEmpty: Bool { lastSequence == 0 && lastWebhookID == 0 && barberFeeds.isEmpty && userFeeds.isEmpty }
 
     public mutating func apply(_ change: NotificationChange) {
         switch change {
@@ -52,6 +61,10 @@ public struct NotificationState: Hashable, Sendable, Codable {
             precondition(event.sequence == lastSequence + 1, "event \(event.sequence) after \(lastSequence)")
             events.append(event)
             lastSequence = event.sequence
+            if let appointment = event.payload.appointment {
+                let previous = revisions[appointment.id]?.sequence ?? -1
+                revisions[appointment.id] = AppointmentRevision(sequence: previous + 1, changedAt: event.createdAt)
+            }
             for id in progress.keys { advance(id) }
             trim()
         case .webhookSaved(let endpoint):
@@ -70,6 +83,8 @@ public struct NotificationState: Hashable, Sendable, Codable {
             precondition(webhooks[id] != nil, "deleting unknown webhook \(id)")
             webhooks[id] = nil
             progress[id] = nil
+        case .feedIssued(.barber(let id), let hash): barberFeeds[id] = hash
+        case .feedIssued(.user(let id), let hash): userFeeds[id] = hash
         case .deliveryFinished(let id, let sequence, _):
             guard var entry = progress[id] else { return }  // the endpoint was deleted meanwhile
             if sequence > entry.acknowledged, !entry.finished.contains(sequence) {
@@ -78,6 +93,13 @@ public struct NotificationState: Hashable, Sendable, Codable {
                 advance(id)
             }
         }
+    }
+
+    /// The owner of the feed whose token has SHA-256 `hash`, if that token is current.
+    public func feedOwner(tokenHash hash: [UInt8]) -> FeedOwner? {
+        if let barber = barberFeeds.first(where: { $0.value == hash }) { return .barber(barber.key) }
+        if let user = userFeeds.first(where: { $0.value == hash }) { return .user(user.key) }
+        return nil
     }
 
     /// The event numbered `sequence`, while the ring holds it.

@@ -39,6 +39,17 @@ extension BinaryWriter {
         write(endpoint.createdAt)
     }
 
+    mutating func write(_ owner: FeedOwner) {
+        switch owner {
+        case .barber(let id):
+            write(byte: 0)
+            write(id)
+        case .user(let id):
+            write(byte: 1)
+            write(id)
+        }
+    }
+
     mutating func write(_ outcome: DeliveryOutcome) {
         switch outcome {
         case .delivered: write(byte: 0)
@@ -84,6 +95,14 @@ extension BinaryReader {
         return WebhookEndpoint(
             id: id, url: try readString(), events: try readEventSelection(), description: try readString(), isActive: try readBool(),
             secret: try readBytes(), createdAt: try readInstant())
+    }
+
+    mutating func readFeedOwner() throws(BinaryDecodingError) -> FeedOwner {
+        switch try readByte() {
+        case 0: return .barber(try readInt())
+        case 1: return .user(try readInt())
+        case let byte: throw BinaryDecodingError(offset: offset - 1, reason: "unknown feed owner kind \(byte)")
+        }
     }
 
     mutating func readDeliveryOutcome() throws(BinaryDecodingError) -> DeliveryOutcome {

@@ -26,6 +26,7 @@ extension BinaryWriter {
         static let webhookSaved: UInt8 = 0x31
         static let webhookDeleted: UInt8 = 0x32
         static let deliveryFinished: UInt8 = 0x33
+        static let feedIssued: UInt8 = 0x34
     }
 
     mutating func write(_ changes: [ShopChange]) {
@@ -108,6 +109,10 @@ extension BinaryWriter {
             write(webhook)
             write(event)
             write(outcome)
+        case .notification(.feedIssued(let owner, let hash)):
+            write(byte: ChangeTag.feedIssued)
+            write(owner)
+            write(bytes: hash)
         }
     }
 }
@@ -151,6 +156,7 @@ extension BinaryReader {
         case Tag.webhookDeleted: return .notification(.webhookDeleted(try readInt()))
         case Tag.deliveryFinished:
             return .notification(.deliveryFinished(webhook: try readInt(), event: try readInt64(), outcome: try readDeliveryOutcome()))
+        case Tag.feedIssued: return .notification(.feedIssued(owner: try readFeedOwner(), tokenHash: try readBytes()))
         default: throw BinaryDecodingError(offset: offset - 1, reason: "unknown change tag \(tag)")
         }
     }

@@ -2,7 +2,8 @@ import BookingCore
 
 /// Section 2 of a version 3 snapshot payload: the notification part (docs/log-format.md,
 /// "Section 2: notifications"): its watermark, the last event sequence and webhook id, the
-/// retained events, the webhook endpoints and each one's delivery progress, sorted by id.
+/// retained events, the webhook endpoints and each one's delivery progress, the calendar feeds'
+/// token hashes and the appointments' revisions, each sorted by id.
 enum NotificationSection: SnapshotSection {
     static let tag: UInt8 = 2
 
@@ -23,6 +24,20 @@ enum NotificationSection: SnapshotSection {
             writer.write(progress.acknowledged)
             writer.write(count: progress.finished.count)
             for sequence in progress.finished { writer.write(sequence) }
+        }
+        for feeds in [notifications.barberFeeds, notifications.userFeeds] {
+            writer.write(count: feeds.count)
+            for id in feeds.keys.sorted() {
+                writer.write(id)
+                writer.write(bytes: feeds[id]!)
+            }
+        }
+        writer.write(count: notifications.revisions.count)
+        for id in notifications.revisions.keys.sorted() {
+            let revision = notifications.revisions[id]!
+            writer.write(id)
+            writer.write(revision.sequence)
+            writer.write(revision.changedAt)
         }
         return writer.bytes
     }
@@ -47,10 +62,26 @@ enum NotificationSection: SnapshotSection {
         guard zip(webhooks, webhooks.dropFirst()).allSatisfy({ $0.0.id < $1.0.id }) else {
             throw reader.error("webhooks are not sorted by id")
         }
+        var feeds: [[Int: [UInt8]]] = []
+        for _ in 0..<2 {
+            let list = try reader.readArray(minimumSize: 2) { (reader) throws(BinaryDecodingError) in
+                (id: try reader.readInt(), hash: try reader.readBytes())
+            }
+            guard zip(list, list.dropFirst()).allSatisfy({ $0.id < $1.id }) else { throw reader.error("feeds are not sorted by owner") }
+            feeds.append(Dictionary(uniqueKeysWithValues: list.map { ($0.id, $0.hash) }))
+        }
+        let revisions = try reader.readArray(minimumSize: 3) { (reader) throws(BinaryDecodingError) in
+            (id: try reader.readInt(), revision: AppointmentRevision(sequence: try reader.readInt(), changedAt: try reader.readInstant()))
+        }
+        guard zip(revisions, revisions.dropFirst()).allSatisfy({ $0.id < $1.id }) else {
+            throw reader.error("appointment revisions are not sorted by id")
+        }
         do {
             let state = try NotificationState(
                 events: events, lastSequence: lastSequence, webhooks: webhooks.map(\.0),
-                progress: Dictionary(uniqueKeysWithValues: webhooks.map { ($0.0.id, $0.1) }), lastWebhookID: lastWebhookID)
+                progress: Dictionary(uniqueKeysWithValues: webhooks.map { ($0.0.id, $0.1) }), lastWebhookID: lastWebhookID,
+                barberFeeds: feeds[0], userFeeds: feeds[1],
+                revisions: Dictionary(uniqueKeysWithValues: revisions.map { ($0.id, $0.revision) }))
             image.restoreNotifications(state, lsn: lsn)
         } catch {
             throw BinaryDecodingError(offset: start, reason: "notifications: \(error.reason)")

@@ -2,9 +2,12 @@
 library: signatures, retries of a failing receiver, delivery after kill -9, redelivery, and
 refusal of targets inside the server's own network."""
 
-import time
+import os
+import sys
 
-from conftest import Shop, call, wait_for
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+from bbserver import call, wait_for  # noqa: E402
+from conftest import Shop  # noqa: E402
 
 
 def test_every_change_is_delivered_signed_and_verifies(server_factory, receiver):
