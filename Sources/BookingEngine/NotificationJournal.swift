@@ -118,6 +118,9 @@ public final class NotificationJournal: Sendable {
         return stream
     }
 
+    /// The LSN of the newest record appended to the journal (by anyone).
+    public var lastLSN: LSN { journal.lastLSN }
+
     /// Returns once the record at `lsn` is as durable as the journal promises.
     public func waitUntilDurable(_ lsn: LSN) async {
         if lsn > 0 { await journal.waitUntilDurable(lsn) }

@@ -1,5 +1,7 @@
-import BookingCore
+import Foundation
 import Testing
+
+@testable import BookingCore
 
 /// RFC 5545 text: CRLF, folding at 75 octets without splitting a character, escaping of TEXT,
 /// UTC times, one VEVENT per appointment with UID, SEQUENCE and STATUS.

@@ -75,7 +75,7 @@ import Testing
         #expect(state.event(1) == nil)
     }
 
-    @Test func eventIdsAndSelections() {
+    @Test func eventIdsAndSelections() throws {
         #expect(Event.sequence(of: "evt_42") == 42)
         for bad in ["evt_0", "evt_-1", "evt_042", "evt_", "42", "evt_4x", "EVT_4"] { #expect(Event.sequence(of: bad) == nil, "\(bad)") }
         #expect(try EventSelection.parse(["*"]).get() == .all)

@@ -58,7 +58,8 @@ public struct BookedBarberApp: Sendable {
         let routes = APIRoutes(
             runtime: runtime, tokens: tokens, passwords: passwords, idempotency: IdempotencyStore(), metrics: metrics,
             startedAt: .now, version: configuration.version, fsync: configuration.durability.fsync,
-            webhookTargets: WebhookTarget(allowPrivate: configuration.notifications.allowPrivateWebhooks)
+            webhookTargets: WebhookTarget(allowPrivate: configuration.notifications.allowPrivateWebhooks),
+            eventStreams: EventStreamLimit(perUser: configuration.notifications.maxStreamsPerUser)
         ).register(on: router)
         return (router, routes)
     }

@@ -61,6 +61,8 @@ public struct ServerConfiguration: Sendable {
         public var webhookRetryDelays: [Duration] = [.seconds(5), .seconds(60), .seconds(300), .seconds(1800), .seconds(7200), .seconds(3600)]
         /// Most deliveries in flight at once, over all endpoints.
         public var maxConcurrentDeliveries = 16
+        /// Most `GET /api/v2/events/stream` connections one user may hold open; more get 429.
+        public var maxStreamsPerUser = 5
         public init() {}
     }
 

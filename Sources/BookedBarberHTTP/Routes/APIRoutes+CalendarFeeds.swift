@@ -29,8 +29,9 @@ extension APIRoutes {
             guard file.hasSuffix(".ics"), let calendar = await engine.feed(token: String(file.dropLast(4))) else {
                 throw APIError.notFound("no such calendar feed")
             }
-            let body = ByteBuffer(string: calendar.text)
-            let digest = SHA256.hash(data: Data(buffer: body)).prefix(16).map { String(format: "%02x", $0) }.joined()
+            let text = calendar.text
+            let body = ByteBuffer(string: text)
+            let digest = SHA256.hash(data: Array(text.utf8)).prefix(16).map { String(format: "%02x", $0) }.joined()
             let etag = "\"\(digest)\""
             var headers: HTTPFields = [.eTag: etag, .cacheControl: "private, max-age=0, must-revalidate"]
             if let match = request.headers[.ifNoneMatch],

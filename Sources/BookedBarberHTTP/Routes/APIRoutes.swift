@@ -19,6 +19,8 @@ struct APIRoutes: Sendable {
     let fsync: FsyncMode
     /// Which webhook URLs are accepted (`--allow-private-webhooks`).
     let webhookTargets: WebhookTarget
+    /// The bound on open event streams per user.
+    let eventStreams: EventStreamLimit
 
     /// Registers every route and, for each known path, 405 for the methods it does not serve.
     /// Returns the (method, path) table, which the OpenAPI document is checked against.
@@ -33,6 +35,7 @@ struct APIRoutes: Sendable {
         registerOperations(routes)
         registerWebhooks(routes)
         registerCalendarFeeds(routes)
+        registerEventStream(routes)
         routes.registerMethodNotAllowed()
         return routes.entries
     }

@@ -25,11 +25,11 @@ public enum EventSelection: Hashable, Sendable, Codable {
     /// anything else is 422 `validation_failed`.
     public static func parse(_ names: [String]) -> Result<EventSelection, BookingError> {
         if names == ["*"] { return .success(.all) }
-        guard !names.isEmpty else { return .failure(.validation("events: name at least one event type, or \"*\"")) }
+        guard !names.isEmpty else { return .failure(.validationFailed("events: name at least one event type, or \"*\"")) }
         var types: [EventType] = []
         for name in names {
             let type = EventType(name)
-            guard EventType.known.contains(type) else { return .failure(.validation("events: unknown event type \"\(name)\"")) }
+            guard EventType.known.contains(type) else { return .failure(.validationFailed("events: unknown event type \"\(name)\"")) }
             if !types.contains(type) { types.append(type) }
         }
         return .success(.only(types))
