@@ -7,7 +7,7 @@ import sys
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 from bbserver import call, wait_for  # noqa: E402
-from conftest import Shop  # noqa: E402
+from webhook_peers import Shop  # noqa: E402
 
 
 def test_every_change_is_delivered_signed_and_verifies(server_factory, receiver):
@@ -37,11 +37,14 @@ def test_every_change_is_delivered_signed_and_verifies(server_factory, receiver)
     assert all(set(event) == {"id", "type", "created_at", "data"} for event in events)
     assert len({event["id"] for event in events}) == 8
 
-    status, log = call("GET", f"{server.api}/webhooks/{webhook['id']}/deliveries?limit=3", shop.admin)
-    assert status == 200
-    assert len(log["deliveries"]) == 3
-    assert all(entry["status_code"] == 204 and entry["attempt"] == 1 for entry in log["deliveries"])
-    assert {"event_id", "type", "attempt", "status_code", "duration_ms", "at"} <= set(log["deliveries"][0])
+    def logged():
+        status, log = call("GET", f"{server.api}/webhooks/{webhook['id']}/deliveries?limit=3", shop.admin)
+        assert status == 200
+        return log["deliveries"] if len(log["deliveries"]) == 3 else None
+
+    entries = wait_for(logged, 30, "3 attempts in the delivery log")
+    assert all(entry["status_code"] == 204 and entry["attempt"] == 1 for entry in entries)
+    assert {"event_id", "type", "attempt", "status_code", "duration_ms", "at"} <= set(entries[0])
 
     # Redelivery: the same event, the same webhook-id, once more.
     first = events[0]["id"]
@@ -64,10 +67,13 @@ def test_a_failing_receiver_gets_retries_then_everything(server_factory, receive
     assert sorted(event["data"]["appointment"]["id"] for event in delivered.values()) == sorted(a["id"] for a in booked)
     for event_id in delivered:
         assert [status for (name, status) in attempts if name == event_id] == [500, 500, 204]
-    status, log = call("GET", f"{server.api}/webhooks/{webhook['id']}/deliveries?limit=50", shop.admin)
-    assert status == 200
-    entries = log["deliveries"]
-    assert len(entries) == 9
+
+    def logged():
+        status, log = call("GET", f"{server.api}/webhooks/{webhook['id']}/deliveries?limit=50", shop.admin)
+        assert status == 200
+        return log["deliveries"] if len(log["deliveries"]) == 9 else None
+
+    entries = wait_for(logged, 30, "9 attempts in the delivery log (logged once the outcome is durable)")
     for event_id in delivered:
         mine = [entry for entry in reversed(entries) if entry["event_id"] == event_id]
         assert [entry["attempt"] for entry in mine] == [1, 2, 3]
