@@ -7,7 +7,7 @@ import NIOCore
 
 extension APIRoutes {
     /// A comment line is sent when nothing else was for this long (the contract asks for at most 15 s).
-    static let streamHeartbeat: Duration = .seconds(10)
+    static let streamHeartbeat: Duration = .seconds(5)
 
     func registerEventStream(_ routes: RouteTable) {
         routes.on(.get, "/api/v2/events/stream") { request, context in
