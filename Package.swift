@@ -22,6 +22,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-atomics", from: "1.3.0"),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
@@ -42,6 +43,7 @@ let package = Package(
             name: "BookingEngine",
             dependencies: [
                 "BookingCore",
+                .product(name: "Atomics", package: "swift-atomics"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: swiftSettings
@@ -142,9 +144,10 @@ let package = Package(
             path: "LoadTests/Sources/loadtest",
             swiftSettings: swiftSettings
         ),
-        // Helpers shared by the test targets (a seeded random generator).
+        // Helpers shared by the test targets: a seeded random generator, the manual clock.
         .target(
             name: "TestSupport",
+            dependencies: ["BookingCore"],
             path: "Tests/TestSupport",
             swiftSettings: swiftSettings
         ),
@@ -181,6 +184,7 @@ let package = Package(
                 "BookingCore",
                 "BookingEngine",
                 "BookingLog",
+                "TestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "CompressNIO", package: "compress-nio"),

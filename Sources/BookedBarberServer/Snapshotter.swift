@@ -29,24 +29,28 @@ final class Snapshotter: Sendable {
     private let policy: ServerConfiguration.Durability
     private let logger: Logger
     private let metrics: ServerMetrics
-    private let last: Mutex<(lsn: LSN, at: ContinuousClock.Instant)>
+    private let clock: @Sendable () -> Instant
+    /// The LSN the last snapshot reflects and when it was written, by the injected clock.
+    private let last: Mutex<(lsn: LSN, at: Instant)>
 
-    init(engine: ShopEngine, writer: LogWriter, directory: String, policy: ServerConfiguration.Durability, startLSN: LSN,
+    init(engine: ShopEngine, writer: LogWriter, directory: String, fileSystem: any LogFileSystem,
+         policy: ServerConfiguration.Durability, startLSN: LSN, clock: @escaping @Sendable () -> Instant,
          logger: Logger, metrics: ServerMetrics) {
         self.engine = engine
         self.writer = writer
-        self.store = SnapshotStore(directory: directory)
+        self.store = SnapshotStore(directory: directory, fileSystem: fileSystem)
         self.directory = directory
         self.policy = policy
         self.logger = logger
         self.metrics = metrics
-        self.last = Mutex((startLSN, .now))
+        self.clock = clock
+        self.last = Mutex((startLSN, clock()))
     }
 
     var isDue: Bool {
         let (lsn, at) = last.withLock { $0 }
         let pending = writer.lastLSN - lsn
-        return pending >= policy.snapshotEveryRecords || (pending > 0 && ContinuousClock.now - at >= policy.snapshotInterval)
+        return pending >= policy.snapshotEveryRecords || (pending > 0 && clock().seconds - at.seconds >= policy.snapshotInterval.components.seconds)
     }
 
     var hasNewRecords: Bool { writer.lastLSN > last.withLock { $0.lsn } }
@@ -71,7 +75,7 @@ final class Snapshotter: Sendable {
                 return try store.fileSystem.fileSize(path)
             }
             let taken = Taken(lsn: image.coveredLSN, bytes: bytes, duration: ContinuousClock.now - started)
-            last.withLock { $0 = (image.lastLSN, .now) }
+            last.withLock { $0 = (image.lastLSN, clock()) }
             metrics.snapshotWritten(bytes: taken.bytes, duration: taken.duration)
             logger.info(
                 "snapshot written",

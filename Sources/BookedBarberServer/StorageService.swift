@@ -37,11 +37,12 @@ public struct StorageService: ServiceLifecycle.Service {
 
     public func run() async throws {
         let directory = configuration.dataDirectory
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        let fileSystem = configuration.fileSystem
+        try fileSystem.createDirectory(directory)
         let started = ContinuousClock.now
-        let recovered = try StateRecovery(directory: directory).recover(logger: logger)
+        let recovered = try StateRecovery(directory: directory, fileSystem: fileSystem).recover(logger: logger)
         let writer = try LogWriter(
-            directory: directory, resuming: recovered.scan,
+            directory: directory, fileSystem: fileSystem, resuming: recovered.scan,
             configuration: .init(fsync: configuration.durability.fsync, maximumSegmentSize: configuration.durability.maximumSegmentSize),
             logger: logger, clock: clock,
             fsyncObserver: { [metrics] duration, records in metrics.fsyncFinished(duration: duration, records: records) })
@@ -58,8 +59,8 @@ public struct StorageService: ServiceLifecycle.Service {
         runtime.becomeReady(engine)
 
         let snapshots = Snapshotter(
-            engine: engine, writer: writer, directory: directory, policy: configuration.durability,
-            startLSN: recovered.snapshotLSN ?? 0, logger: logger, metrics: metrics)
+            engine: engine, writer: writer, directory: directory, fileSystem: fileSystem, policy: configuration.durability,
+            startLSN: recovered.snapshotLSN ?? 0, clock: clock, logger: logger, metrics: metrics)
         let deliveries = WebhookDelivery(engine: engine, configuration: configuration.notifications, metrics: metrics, logger: logger)
         await cancelWhenGracefulShutdown {
             await withDiscardingTaskGroup { group in

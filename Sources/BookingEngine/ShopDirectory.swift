@@ -1,30 +1,30 @@
 import BookingCore
-import Synchronization
 
 /// The isolation domain of shop-wide state (settings, users, services, barber roster): a thin
 /// shell that owns a `ShopRegistry`, separate from every calendar.
 ///
 /// Why this is safe: the registry is only touched on this actor. Uniqueness checks (an email) and
 /// the change they guard happen in one turn of `commit`. After each change the actor publishes a
-/// fresh `ShopCatalog` behind a mutex, which request handlers read without hopping here.
+/// fresh `ShopCatalog` (`PublishedCatalog`), which request handlers read without a lock and
+/// without hopping here.
 public actor ShopDirectory {
     public private(set) var registry = ShopRegistry()
     private let journal: any ChangeJournal
     private let notifications: NotificationJournal
     private let router: CalendarRouter
     private let index: AppointmentIndex
-    private let published: Mutex<ShopCatalog>
+    private let published: PublishedCatalog
 
     public init(journal: any ChangeJournal, notifications: NotificationJournal, router: CalendarRouter, index: AppointmentIndex) {
         self.journal = journal
         self.notifications = notifications
         self.router = router
         self.index = index
-        self.published = Mutex(ShopCatalog(ShopRegistry()))
+        self.published = PublishedCatalog(ShopCatalog(ShopRegistry()))
     }
 
     /// The newest published catalog; callable from any isolation.
-    public nonisolated var catalog: ShopCatalog { published.withLock { $0 } }
+    public nonisolated var catalog: ShopCatalog { published.current }
 
     /// Decides changes against the registry and, if allowed, applies and journals them as one
     /// record, in one turn. The changes may be registry changes and `.barberCreated` calendar
@@ -43,8 +43,7 @@ public actor ShopDirectory {
         switch change {
         case .registry(let change):
             registry.apply(change)
-            let catalog = ShopCatalog(registry)
-            published.withLock { $0 = catalog }
+            published.publish(ShopCatalog(registry))
         case .calendar(.barberCreated(let barber)):
             router.add(CalendarActor(calendar: BarberCalendar(barber: barber), journal: notifications, index: index), for: barber.id)
         case .calendar(let other):
@@ -60,8 +59,7 @@ public actor ShopDirectory {
     /// Replaces the registry by a recovered one, before the server serves, and publishes it.
     func restore(_ recovered: ShopRegistry) {
         registry = recovered
-        let catalog = ShopCatalog(registry)
-        published.withLock { $0 = catalog }
+        published.publish(ShopCatalog(registry))
     }
 
     public func user(id: UserID) -> User? { registry.users[id] }

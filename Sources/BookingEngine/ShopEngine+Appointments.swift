@@ -7,7 +7,8 @@ extension ShopEngine {
         barberID: BarberID, serviceID: ServiceID, start: Instant, clientID: UserID?, notes: String?, by requester: Requester,
         idempotencyKey: String? = nil
     ) async throws(BookingError) -> Appointment {
-        let service = try service(serviceID)
+        let catalog = self.catalog
+        guard let service = catalog.services[serviceID] else { throw .notFound("service \(serviceID) not found") }
         let actor = requester.bookingActor(on: barberID)
         let client = clientID ?? requester.userID
         if client != requester.userID {

@@ -220,10 +220,11 @@ struct Serve: AsyncParsableCommand {
         let runtime = ServerRuntime()
         let metrics = ServerMetrics()
         MetricsSystem.bootstrap(metrics.factory)
-        let app = try await BookedBarberApp(configuration: configuration, runtime: runtime, metrics: metrics)
+        let clock: @Sendable () -> Instant = { Instant(Date()) }
+        let app = try await BookedBarberApp(configuration: configuration, runtime: runtime, metrics: metrics, clock: clock)
         let seedDemo = configuration.bootstrap.demo
         let storage = StorageService(
-            configuration: configuration, runtime: runtime, clock: { Instant(Date()) }, logger: logger, metrics: metrics
+            configuration: configuration, runtime: runtime, clock: clock, logger: logger, metrics: metrics
         ) { engine in
             try await app.bootstrapAdmin(into: engine, logger: logger)
             guard seedDemo else { return }

@@ -6,15 +6,8 @@ import Foundation
 import Hummingbird
 import HummingbirdTesting
 import Synchronization
+import TestSupport
 import Testing
-
-/// A clock tests move by hand.
-final class ManualClock: Sendable {
-    private let current: Mutex<Instant>
-    init(_ start: Instant) { current = Mutex(start) }
-    var now: Instant { current.withLock { $0 } }
-    func set(_ instant: Instant) { current.withLock { $0 = instant } }
-}
 
 /// A decoded answer: status, headers and the JSON body (nil when empty or not JSON).
 struct APIResponse {
@@ -89,6 +82,9 @@ struct APIHarness {
         // Suites send hundreds of requests through one router, all from the same (unknown) peer:
         // rate limiting is off here; RateLimitTests switch it on.
         configuration.rateLimit.enabled = false
+        // Tokens expire by the shop's clock, which suites move days ahead: a year keeps a token
+        // issued at the start valid; BearerTokenRefusalTests set short lifetimes of their own.
+        configuration.auth.tokenLifetime = .seconds(366 * 24 * 3600)
         configure(&configuration)
         let clock = ManualClock(now)
         let app = try await BookedBarberApp(configuration: configuration, clock: { clock.now })

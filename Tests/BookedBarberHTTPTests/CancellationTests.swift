@@ -1,6 +1,7 @@
 import BookingCore
 import Foundation
 import Hummingbird
+import TestSupport
 import Testing
 
 /// `POST /api/v2/appointments/{id}/cancel`: the cut-off for clients, staff at any time, the freed

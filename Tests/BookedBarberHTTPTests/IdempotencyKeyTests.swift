@@ -1,6 +1,7 @@
 import BookingCore
 import Foundation
 import Hummingbird
+import TestSupport
 import Testing
 
 /// `Idempotency-Key` on `POST /api/v2/appointments`: a repeat by the same user returns the first

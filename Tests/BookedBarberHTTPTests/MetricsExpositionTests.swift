@@ -2,6 +2,7 @@
 import BookingCore
 import Foundation
 import Hummingbird
+import TestSupport
 import Testing
 
 /// `GET /metrics` is valid Prometheus text (checked with a strict parser) and counts what
@@ -55,6 +56,17 @@ import Testing
             #expect(metrics.types["bookedbarber_process_resident_memory_bytes"] == "gauge")
             #expect((metrics.value("bookedbarber_process_resident_memory_bytes") ?? 0) > 0)
         }
+    }
+
+    /// The prebuilt handle table is keyed by route patterns in the form the router reports them
+    /// (the `route` label above), so served routes never fall back to the locked cache.
+    @Test func prebuiltHandlesCoverEveryServedRouteInTheRoutersPatternForm() {
+        let metrics = ServerMetrics()
+        let table = metrics.handleTable(for: [(method: "GET", pattern: RouterPath("/api/v2/appointments/:id").description)])
+        for statusClass in 1...5 {
+            #expect(table.handles[.init(route: "/api/v2/appointments/{id}", method: "GET", statusClass: statusClass)] != nil)
+        }
+        #expect(table.handles.count == 5)
     }
 
     @Test func appointmentsByStatusFollowCancellationsAndOutcomes() async throws {

@@ -1,6 +1,7 @@
 import BookingCore
 import Foundation
 import Hummingbird
+import TestSupport
 import Testing
 
 /// `POST /api/v2/appointments/{id}/reschedule`: same id, new times, optionally a new barber; on any

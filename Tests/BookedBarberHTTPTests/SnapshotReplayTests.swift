@@ -39,7 +39,9 @@ import Testing
 
         var policy = ServerConfiguration.Durability()
         policy.snapshotEveryRecords = 1
-        let snapshots = Snapshotter(engine: engine, writer: writer, directory: directory, policy: policy, startLSN: 0, logger: logger, metrics: ServerMetrics())
+        let snapshots = Snapshotter(
+            engine: engine, writer: writer, directory: directory, fileSystem: PosixFileSystem(), policy: policy, startLSN: 0,
+            clock: { Instant(Date()) }, logger: logger, metrics: ServerMetrics())
         #expect(snapshots.isDue)
         let taken = try #require(await snapshots.take())
 

@@ -1,6 +1,7 @@
 import BookingCore
 import BookingEngine
 import Foundation
+import TestSupport
 import Testing
 
 /// A move to another barber is atomic: under contention for one target interval exactly one move
@@ -71,7 +72,7 @@ import Testing
 
     @Test func aMoveIsJournaledAsOneRecordBothHalvesOrNeither() async throws {
         let journal = RecordingJournal()
-        let clock = TestClock(EngineFixture.now)
+        let clock = ManualClock(EngineFixture.now)
         let engine = ShopEngine(journal: journal, clock: { clock.now })
         let adminUser = try await engine.createUser(email: "a@x.test", name: "A", phone: nil, role: .admin, passwordHash: "h")
         let admin = Requester(userID: adminUser.id, role: .admin)

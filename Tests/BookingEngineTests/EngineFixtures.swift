@@ -1,20 +1,13 @@
 import BookingCore
 import BookingEngine
 import Synchronization
-
-/// A clock tests move by hand.
-final class TestClock: Sendable {
-    private let current: Mutex<Instant>
-    init(_ start: Instant) { current = Mutex(start) }
-    var now: Instant { current.withLock { $0 } }
-    func advance(minutes: Int) { current.withLock { $0 = $0.adding(minutes: minutes) } }
-}
+import TestSupport
 
 /// An engine with a UTC shop, `barbers` barbers working 09:00-17:00 every day, one 30-minute
 /// service, an admin and two clients; `now` is 2027-03-01T00:00:00Z.
 struct EngineFixture {
     let engine: ShopEngine
-    let clock: TestClock
+    let clock: ManualClock
     let barbers: [Barber]
     let haircut: Service
     let admin: Requester
@@ -26,7 +19,7 @@ struct EngineFixture {
     static func make(barbers count: Int = 2, bufferMinutes: Int = 0, journal: any ChangeJournal = MemoryJournal())
         async throws -> EngineFixture
     {
-        let clock = TestClock(now)
+        let clock = ManualClock(now)
         let engine = ShopEngine(journal: journal, clock: { clock.now })
         let adminUser = try await engine.createUser(email: "admin@x.test", name: "A", phone: nil, role: .admin, passwordHash: "h")
         let admin = Requester(userID: adminUser.id, role: .admin)

@@ -161,6 +161,9 @@ final class SimulatedFileSystem: LogFileSystem {
         state.withLock { state in state.names.keys.compactMap { Self.name($0, in: path) } }
     }
 
+    /// Directories are implicit in the simulated disk: a path's directory is its prefix.
+    func createDirectory(_ path: String) throws {}
+
     func syncDirectory(_ path: String) throws {
         try perform(.syncDirectory, path) { state in
             for name in Set(state.names.keys).union(state.durableNames.keys) where Self.name(name, in: path) != nil {

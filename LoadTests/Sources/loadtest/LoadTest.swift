@@ -152,10 +152,13 @@ struct LoadTest: AsyncParsableCommand {
     // MARK: worker processes
 
     private func runProcesses(_ plans: [Plan]) async throws -> WorkerResult {
-        let channels = try plans.map { try WorkerProcess(plan: $0) }
+        let workers = WorkerLifetime.Workers()
+        let forwarding = WorkerLifetime.forwardTermination(to: workers)
+        defer { forwarding.forEach { $0.cancel() } }
+        let channels = try plans.map { try WorkerProcess(plan: $0, registry: workers) }
         let connectStart = Date()
         while !channels.allSatisfy(\.ready) {
-            if let failed = channels.first(where: { $0.exited && !$0.ready }) {
+            if let failed = channels.first(where: { $0.exited && !$0.ready }), !WorkerLifetime.isStopping {
                 for channel in channels where channel.process.isRunning { channel.process.terminate() }
                 throw AdminError(description: "worker \(failed.process.processIdentifier) ended before it was ready")
             }
@@ -188,6 +191,7 @@ struct LoadTest: AsyncParsableCommand {
             printProgress(second: second, progress: total, previous: &previous, ceiling: ceiling)
         }
         for channel in channels { channel.process.waitUntilExit() }
+        while WorkerLifetime.isStopping { try await Task.sleep(nanoseconds: 1_000_000_000) }
         var merged = WorkerResult(kinds: [:], bookings: [], scheduled: 0, completed: 0, errors: 0, unfinished: 0, elapsed: 0, connectionsOpened: 0)
         var kinds: [String: KindStats] = [:]
         for channel in channels {
@@ -209,15 +213,18 @@ struct LoadTest: AsyncParsableCommand {
 
     /// Hidden worker mode: connect, say READY, wait for GO on stdin, run, print PROGRESS and RESULT lines.
     private func runWorker(_ plan: Plan) async throws {
-        let out = FileHandle.standardOutput
+        WorkerLifetime.endWithParent()
         let runner = try LoadRunner(plan: plan)
         try await runner.connectAll()
-        out.write(Data("READY\n".utf8))
+        WorkerLifetime.report(Data("READY".utf8))
         await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
             Thread.detachNewThread {
-                // GO starts the run; end of input (the parent is gone) ends this worker.
+                // GO starts the run; end of input, before or after it (the parent is gone), ends
+                // this worker.
                 if readLine() == nil { Foundation.exit(3) }
                 continuation.resume()
+                while readLine() != nil {}
+                Foundation.exit(3)
             }
         }
         let started = Date()
@@ -229,13 +236,13 @@ struct LoadTest: AsyncParsableCommand {
                 try? await Task.sleep(nanoseconds: UInt64(max(0, started.addingTimeInterval(Double(second)).timeIntervalSinceNow) * 1e9))
                 if Task.isCancelled { break }
                 guard let progress = try? await runner.progress(), let data = try? JSONEncoder().encode(progress) else { break }
-                out.write(Data("PROGRESS ".utf8) + data + Data("\n".utf8))
+                WorkerLifetime.report(Data("PROGRESS ".utf8) + data)
             }
         }
         let result = try await runner.finish(startedAt: started)
         ticker.cancel()
         _ = await ticker.result
-        out.write(Data("RESULT ".utf8) + (try JSONEncoder().encode(result)) + Data("\n".utf8))
+        WorkerLifetime.report(Data("RESULT ".utf8) + (try JSONEncoder().encode(result)))
         await runner.shutdown()
     }
 }
@@ -264,7 +271,7 @@ final class WorkerProcess: @unchecked Sendable {
     var progress: Progress? { lock.withLock { _progress } }
     var result: WorkerResult? { lock.withLock { _result } }
 
-    init(plan: Plan) throws {
+    init(plan: Plan, registry: WorkerLifetime.Workers) throws {
         process.executableURL = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
         process.arguments = ["--worker-plan", String(decoding: try JSONEncoder().encode(plan), as: UTF8.self)]
         process.standardInput = input
@@ -272,6 +279,7 @@ final class WorkerProcess: @unchecked Sendable {
         process.standardError = FileHandle.standardError
         let reader = output.fileHandleForReading
         try process.run()
+        registry.add(process)
         Thread.detachNewThread { [self] in
             var buffer = Data()
             while true {

@@ -15,6 +15,8 @@ public struct BookedBarberApp: Sendable {
     public let tokens: TokenIssuer
     public let passwords: PasswordHasher
     public let metrics: ServerMetrics
+    /// The one notion of now of the engine, tokens and idempotency answers.
+    let clock: @Sendable () -> Instant
 
     /// The engine, once ready.
     public var engine: ShopEngine { runtime.engine }
@@ -22,18 +24,23 @@ public struct BookedBarberApp: Sendable {
     /// An app serving an in-memory engine at once (no log): what the HTTP tests drive.
     /// - Parameter clock: the engine's notion of now; the wall clock unless a test drives it.
     public init(configuration: ServerConfiguration, clock: @escaping @Sendable () -> Instant = { Instant(Date()) }) async throws {
-        try await self.init(configuration: configuration, runtime: ServerRuntime(serving: ShopEngine(clock: clock)))
+        try await self.init(configuration: configuration, runtime: ServerRuntime(serving: ShopEngine(clock: clock)), clock: clock)
     }
 
     /// An app around `runtime`, which may still be recovering, recording into `metrics`.
-    public init(configuration: ServerConfiguration, runtime: ServerRuntime, metrics: ServerMetrics = ServerMetrics()) async throws {
+    /// - Parameter clock: the notion of now of tokens and idempotency answers, the engine's clock.
+    public init(
+        configuration: ServerConfiguration, runtime: ServerRuntime, metrics: ServerMetrics = ServerMetrics(),
+        clock: @escaping @Sendable () -> Instant = { Instant(Date()) }
+    ) async throws {
         self.configuration = configuration
         self.runtime = runtime
         self.metrics = metrics
+        self.clock = clock
         let secret =
             configuration.auth.jwtSecret.isEmpty
-            ? try JWTSecretFile.loadOrCreate(in: configuration.dataDirectory) : configuration.auth.jwtSecret
-        self.tokens = await TokenIssuer(secret: secret, lifetime: configuration.auth.tokenLifetime)
+            ? try JWTSecretFile.loadOrCreate(in: configuration.dataDirectory, fileSystem: configuration.fileSystem) : configuration.auth.jwtSecret
+        self.tokens = await TokenIssuer(secret: secret, lifetime: configuration.auth.tokenLifetime, clock: clock)
         self.passwords = PasswordHasher(cost: configuration.auth.bcryptCost)
     }
 
@@ -42,8 +49,20 @@ public struct BookedBarberApp: Sendable {
 
     /// The router and the (method, path) of every route it serves.
     func buildRouter() -> (router: Router<AppRequestContext>, routes: [RouteTable.Entry]) {
+        let api = APIRoutes(
+            runtime: runtime, tokens: tokens, passwords: passwords, idempotency: IdempotencyStore(clock: clock), metrics: metrics,
+            startedAt: .now, version: configuration.version, fsync: configuration.durability.fsync,
+            webhookTargets: WebhookTarget(allowPrivate: configuration.notifications.allowPrivateWebhooks),
+            eventStreams: EventStreamLimit(perUser: configuration.notifications.maxStreamsPerUser))
+        // The route table first (on a router of its own), so the metric handles of every route
+        // exist before the first request.
+        let routes = api.register(on: Router(context: AppRequestContext.self))
+        let served = routes.flatMap { route in
+            let pattern = RouterPath(route.path).description
+            return route.method == .get ? [(route.method.rawValue, pattern), ("HEAD", pattern)] : [(route.method.rawValue, pattern)]
+        }
         let router = Router(context: AppRequestContext.self, options: .autoGenerateHeadEndpoints)
-        router.add(middleware: RequestMetricsMiddleware(metrics: metrics))
+        router.add(middleware: RequestMetricsMiddleware(metrics: metrics, table: metrics.handleTable(for: served)))
         router.add(middleware: LogRequestsMiddleware(configuration.http.accessLog ? .info : .debug))
         router.add(middleware: ResponseHeadersMiddleware())
         if configuration.compression.enabled {
@@ -55,12 +74,7 @@ public struct BookedBarberApp: Sendable {
         router.add(middleware: HeaderLimitMiddleware(limit: configuration.http.maxHeaderBytes))
         router.add(middleware: ReadinessMiddleware(runtime: runtime))
         router.add(middleware: AuthenticationMiddleware(tokens: tokens))
-        let routes = APIRoutes(
-            runtime: runtime, tokens: tokens, passwords: passwords, idempotency: IdempotencyStore(), metrics: metrics,
-            startedAt: .now, version: configuration.version, fsync: configuration.durability.fsync,
-            webhookTargets: WebhookTarget(allowPrivate: configuration.notifications.allowPrivateWebhooks),
-            eventStreams: EventStreamLimit(perUser: configuration.notifications.maxStreamsPerUser)
-        ).register(on: router)
+        api.register(on: router)
         return (router, routes)
     }
 

@@ -75,6 +75,9 @@ public struct ServerConfiguration: Sendable {
     public var cors = CORS()
     public var compression = Compression()
     public var dataDirectory = "./data"
+    /// Every file of the data directory (log, snapshots, token key) is read and written through
+    /// this seam; tests put a simulated disk here.
+    public var fileSystem: any LogFileSystem = PosixFileSystem()
     public var version = "0.1.0"
 
     public init() {}

@@ -6,7 +6,9 @@ import JWTKit
 /// for barbers, their barber id, so checking a token needs no state lookup.
 ///
 /// Only HS256 with the server's secret verifies: a token with `alg: none`, another algorithm, a
-/// changed payload or signature, or a past `exp` is refused.
+/// changed payload or signature, or an `exp` not after `now` is refused. A token is verified by
+/// jwt-kit once; later requests with it are answered from `VerifiedTokenCache` until it expires.
+/// Times come from the injected clock, the engine's.
 public struct TokenIssuer: Sendable {
     struct Claims: JWTPayload {
         var sub: SubjectClaim
@@ -15,22 +17,24 @@ public struct TokenIssuer: Sendable {
         var exp: ExpirationClaim
         var iat: IssuedAtClaim
 
-        func verify(using algorithm: some JWTAlgorithm) throws {
-            try exp.verifyNotExpired()
-        }
+        /// Expiry is checked against the injected clock by `verify(_:)`, not here.
+        func verify(using algorithm: some JWTAlgorithm) throws {}
     }
 
     private let keys: JWTKeyCollection
+    private let verified = VerifiedTokenCache()
+    private let clock: @Sendable () -> Instant
     public let lifetime: Duration
 
-    public init(secret: [UInt8], lifetime: Duration) async {
+    public init(secret: [UInt8], lifetime: Duration, clock: @escaping @Sendable () -> Instant = { Instant(Date()) }) async {
         self.keys = JWTKeyCollection()
         await keys.add(hmac: HMACKey(from: secret), digestAlgorithm: .sha256)
         self.lifetime = lifetime
+        self.clock = clock
     }
 
     public func issue(for user: User, barberID: BarberID?) async throws -> String {
-        let now = Date()
+        let now = clock().date
         let claims = Claims(
             sub: .init(value: String(user.id)), role: user.role.rawValue, bid: barberID,
             exp: .init(value: now.addingTimeInterval(Double(lifetime.components.seconds))), iat: .init(value: now))
@@ -39,17 +43,20 @@ public struct TokenIssuer: Sendable {
 
     /// The requester a token names, or a reason it is refused.
     public func verify(_ token: String) async -> Result<Requester, TokenRefusal> {
+        let now = clock()
+        if let requester = verified.requester(for: token, now: now) { return .success(requester) }
+        let claims: Claims
         do {
-            let claims = try await keys.verify(token, as: Claims.self)
-            guard let id = Int(claims.sub.value), let role = Role(rawValue: claims.role) else {
-                return .failure(.malformed)
-            }
-            return .success(Requester(userID: id, role: role, barberID: claims.bid))
-        } catch let error as JWTError where error.errorType == .claimVerificationFailure {
-            return .failure(.expired)
+            claims = try await keys.verify(token, as: Claims.self)
         } catch {
             return .failure(.invalid)
         }
+        guard let id = Int(claims.sub.value), let role = Role(rawValue: claims.role) else { return .failure(.malformed) }
+        let expires = Instant(claims.exp.value)
+        guard now < expires else { return .failure(.expired) }
+        let requester = Requester(userID: id, role: role, barberID: claims.bid)
+        verified.insert(token, .init(requester: requester, expires: expires), now: now)
+        return .success(requester)
     }
 
     public enum TokenRefusal: Error, Equatable {

@@ -1,5 +1,6 @@
+import BookingEngine
+import Glibc
 import Histogram
-import Synchronization
 
 /// The last minute of request latencies per route and of fsync latencies, in HDR histograms:
 /// what the performance dashboard reports.
@@ -7,8 +8,10 @@ import Synchronization
 /// The minute is a ring of `slotCount` slots of `slotSeconds` each; a sample goes into the slot of
 /// the current time, which is cleared when the ring comes round to it again. A summary merges
 /// the slots younger than the window, so it covers between `(slotCount - 1) * slotSeconds` and
-/// `slotCount * slotSeconds` seconds. Recording takes one short lock and allocates only the first
-/// time a route is seen in a slot. Latencies are kept in microseconds with two significant digits
+/// `slotCount * slotSeconds` seconds. Recording takes one short lock, of the calling thread's
+/// shard (the rings are kept `shardCount` times over, so the event-loop threads answering
+/// requests do not contend), and allocates only the first time a route is seen in a slot; a
+/// summary merges every shard. Latencies are kept in microseconds with two significant digits
 /// (1% precision) up to one minute; longer values count as one minute.
 final class PerformanceWindow: Sendable {
     static let slotSeconds: Int64 = 10
@@ -49,7 +52,9 @@ final class PerformanceWindow: Sendable {
         }
     }
 
-    private let slots: Mutex<[Slot]>
+    static let shardCount = 8
+
+    private let shards: Sharded<[Slot]>
     private let origin: ContinuousClock.Instant
     private let now: @Sendable () -> ContinuousClock.Instant
 
@@ -57,13 +62,13 @@ final class PerformanceWindow: Sendable {
     init(now: @escaping @Sendable () -> ContinuousClock.Instant = { .now }) {
         self.now = now
         self.origin = now()
-        self.slots = Mutex(Array(repeating: Slot(), count: Self.slotCount))
+        self.shards = Sharded(count: Self.shardCount) { Array(repeating: Slot(), count: Self.slotCount) }
     }
 
     /// Records one answered request of `route` that took `microseconds` and ended with `status`.
     func recordRequest(route: String, status: Int, microseconds: UInt64) {
         let epoch = currentEpoch()
-        slots.withLock { slots in
+        shards.withLock(key: Self.threadKey) { slots in
             let index = Int(epoch % Int64(Self.slotCount))
             slots[index].enter(epoch)
             slots[index].routes[route, default: Self.makeHistogram()].recordClamped(microseconds)
@@ -78,7 +83,7 @@ final class PerformanceWindow: Sendable {
     /// Records one fsync of the log that took `microseconds`.
     func recordFsync(microseconds: UInt64) {
         let epoch = currentEpoch()
-        slots.withLock { slots in
+        shards.withLock(key: Self.threadKey) { slots in
             let index = Int(epoch % Int64(Self.slotCount))
             slots[index].enter(epoch)
             if slots[index].fsync == nil { slots[index].fsync = Self.makeHistogram() }
@@ -90,7 +95,9 @@ final class PerformanceWindow: Sendable {
     func summary() -> Summary {
         let epoch = currentEpoch()
         let oldest = epoch - Int64(Self.slotCount - 1)
-        let recent = slots.withLock { slots in slots.filter { $0.epoch >= oldest && $0.epoch <= epoch } }
+        let recent = (0..<shards.count).flatMap { shard in
+            shards.withLock(key: shard) { slots in slots.filter { $0.epoch >= oldest && $0.epoch <= epoch } }
+        }
         var routes: [String: Histogram<UInt64>] = [:]
         var fsync: Histogram<UInt64>?
         var summary = Summary(seconds: 0, requests: 0, serverErrors: 0, clientErrors: 0, routes: [:], fsync: nil)
@@ -114,6 +121,9 @@ final class PerformanceWindow: Sendable {
         summary.seconds = min(covered, elapsed).secondsValue
         return summary
     }
+
+    /// The calling thread's shard key: its id hashed, since thread ids share their low bits.
+    private static var threadKey: Int { Int(bitPattern: pthread_self()).hashValue }
 
     private func currentEpoch() -> Int64 {
         origin.duration(to: now()).components.seconds / Self.slotSeconds

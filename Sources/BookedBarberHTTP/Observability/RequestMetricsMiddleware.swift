@@ -11,6 +11,8 @@ struct RequestMetricsMiddleware: RouterMiddleware {
     typealias Context = AppRequestContext
 
     let metrics: ServerMetrics
+    /// The handles of the routes the router serves (`ServerMetrics.handleTable(for:)`).
+    let table: RequestHandleTable
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         let started = ContinuousClock.now
@@ -18,11 +20,11 @@ struct RequestMetricsMiddleware: RouterMiddleware {
         let method = request.method.rawValue
         do {
             let response = try await next(request, context)
-            metrics.requestFinished(route: Self.route(context), method: method, status: response.status.code, duration: .now - started)
+            metrics.requestFinished(route: Self.route(context), method: method, status: response.status.code, duration: .now - started, table: table)
             return response
         } catch {
             let status = (error as? any HTTPResponseError)?.status.code ?? 500
-            metrics.requestFinished(route: Self.route(context), method: method, status: status, duration: .now - started)
+            metrics.requestFinished(route: Self.route(context), method: method, status: status, duration: .now - started, table: table)
             throw error
         }
     }

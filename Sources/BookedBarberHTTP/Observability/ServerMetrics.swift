@@ -10,8 +10,11 @@ import Synchronization
 /// The metrics of one server: what `GET /metrics` renders (Prometheus text, through a
 /// swift-prometheus registry of its own) and what the performance dashboard summarises.
 ///
-/// Cheap where it is hot: a request costs one cached lookup of its (route, method, status class)
-/// handles, a counter increment, a histogram record and one `PerformanceWindow` record. Values
+/// Cheap where it is hot: a request costs one lookup of its (route, method, status class) handles
+/// in a table built before the first request (`RequestHandleTable`, read without a lock), a
+/// counter increment, a histogram record and one `PerformanceWindow` record. Only combinations
+/// the table lacks (unmatched paths, the 405s of methods a path does not serve) go to a cache
+/// behind a mutex. Values
 /// that only matter when someone looks (appointments by status, log statistics, snapshot age,
 /// memory) are read when the exposition is rendered, never on the request path.
 ///
@@ -24,13 +27,13 @@ public final class ServerMetrics: Sendable {
     public let factory: PrometheusMetricsFactory
     let window: PerformanceWindow
 
-    private struct RequestKey: Hashable {
+    struct RequestKey: Hashable, Sendable {
         var route: String
         var method: String
         var statusClass: Int
     }
 
-    private struct RequestHandles {
+    struct RequestHandles: Sendable {
         var count: CoreMetrics.Counter
         var duration: CoreMetrics.Timer
         /// "METHOD /route", the performance window's key.
@@ -153,22 +156,39 @@ public final class ServerMetrics: Sendable {
     func requestStarted() { inFlight.increment() }
 
     /// Records a finished request. `route` is the matched route pattern (never the raw path).
-    func requestFinished(route: String, method: String, status: Int, duration: Duration) {
+    func requestFinished(route: String, method: String, status: Int, duration: Duration, table: RequestHandleTable) {
         inFlight.decrement()
         let key = RequestKey(route: route, method: method, statusClass: status / 100)
-        let handles = requestHandles.withLock { cache in
+        let handles = table.handles[key] ?? requestHandles.withLock { cache in
             if let handles = cache[key] { return handles }
-            let dimensions = [("route", route), ("method", method), ("status", "\(key.statusClass)xx")]
-            let handles = RequestHandles(
-                count: CoreMetrics.Counter(label: "bookedbarber_http_requests_total", dimensions: dimensions, factory: factory),
-                duration: CoreMetrics.Timer(label: "bookedbarber_http_request_duration_seconds", dimensions: dimensions, factory: factory),
-                windowKey: "\(method) \(route)")
+            let handles = makeHandles(key)
             cache[key] = handles
             return handles
         }
         handles.count.increment()
         handles.duration.record(duration: duration)
         window.recordRequest(route: handles.windowKey, status: status, microseconds: duration.wholeMicroseconds)
+    }
+
+    /// The handles of every status class of every (method, route pattern) in `routes`, built
+    /// once; route patterns as the router reports them (`/api/v2/appointments/{id}`).
+    func handleTable(for routes: [(method: String, pattern: String)]) -> RequestHandleTable {
+        var table: [RequestKey: RequestHandles] = [:]
+        for route in routes {
+            for statusClass in 1...5 {
+                let key = RequestKey(route: route.pattern, method: route.method, statusClass: statusClass)
+                table[key] = makeHandles(key)
+            }
+        }
+        return RequestHandleTable(handles: table)
+    }
+
+    private func makeHandles(_ key: RequestKey) -> RequestHandles {
+        let dimensions = [("route", key.route), ("method", key.method), ("status", "\(key.statusClass)xx")]
+        return RequestHandles(
+            count: CoreMetrics.Counter(label: "bookedbarber_http_requests_total", dimensions: dimensions, factory: factory),
+            duration: CoreMetrics.Timer(label: "bookedbarber_http_request_duration_seconds", dimensions: dimensions, factory: factory),
+            windowKey: "\(key.method) \(key.route)")
     }
 
     func connectionOpened() { openConnections.increment() }
@@ -231,4 +251,10 @@ public final class ServerMetrics: Sendable {
         snapshotBytes.set(Int64(snapshot?.bytes ?? 0))
         residentBytes.set(Int64(ProcessMemory.read().residentBytes ?? 0))
     }
+}
+
+/// Request metric handles prebuilt for the routes the router serves; immutable, so read by every
+/// request without a lock.
+struct RequestHandleTable: Sendable {
+    let handles: [ServerMetrics.RequestKey: ServerMetrics.RequestHandles]
 }

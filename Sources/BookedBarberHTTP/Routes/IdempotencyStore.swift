@@ -35,7 +35,7 @@ final class IdempotencyStore: Sendable {
 
     private enum Entry {
         case pending([CheckedContinuation<Answer, Never>])
-        case done(Answer, storedAt: ContinuousClock.Instant)
+        case done(Answer, storedAt: Instant)
     }
 
     private struct Shard {
@@ -47,11 +47,14 @@ final class IdempotencyStore: Sendable {
     private let shards: Sharded<Shard>
     private let capacityPerShard: Int
     private let lifetime: Duration
+    private let clock: @Sendable () -> Instant
 
-    init(capacity: Int = 200_000, lifetime: Duration = .seconds(24 * 3600), shardCount: Int = 16) {
+    /// - Parameter clock: the engine's notion of now; an answer is kept `lifetime` by it.
+    init(capacity: Int = 200_000, lifetime: Duration = .seconds(24 * 3600), shardCount: Int = 16, clock: @escaping @Sendable () -> Instant) {
         self.shards = Sharded(count: shardCount) { Shard() }
         self.capacityPerShard = max(1, capacity / shardCount)
         self.lifetime = lifetime
+        self.clock = clock
     }
 
     /// The stored answer for (`user`, `key`), or the one `produce` gives, stored for repeats.
@@ -59,10 +62,11 @@ final class IdempotencyStore: Sendable {
         let entryKey = Key(user: user, key: key)
         let shardKey = entryKey.hashValue
         enum Lookup { case stored(Answer), wait, produce }
-        let now = ContinuousClock.now
+        let now = clock()
         let lookup: Lookup = shards.withLock(key: shardKey) { shard in
             switch shard.entries[entryKey] {
-            case .done(let answer, let storedAt) where now - storedAt < lifetime: return .stored(answer)
+            case .done(let answer, let storedAt) where storedAt.adding(seconds: lifetime.components.seconds) > now:
+                return .stored(answer)
             case .pending: return .wait
             case .done, nil:
                 shard.entries[entryKey] = .pending([])
@@ -93,7 +97,7 @@ final class IdempotencyStore: Sendable {
                 guard case .pending(let waiters) = shard.entries[entryKey] else {
                     preconditionFailure("idempotency entry answered twice")
                 }
-                shard.entries[entryKey] = answer.remembered ? .done(answer, storedAt: ContinuousClock.now) : nil
+                shard.entries[entryKey] = answer.remembered ? .done(answer, storedAt: clock()) : nil
                 evictOldest(&shard)
                 return waiters
             }

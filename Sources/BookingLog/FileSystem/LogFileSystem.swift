@@ -30,6 +30,8 @@ public protocol LogFileSystem: Sendable {
     func listDirectory(_ path: String) throws -> [String]
     /// Makes the entries of the directory at `path` (creations, renames, removals) durable.
     func syncDirectory(_ path: String) throws
+    /// Creates the directory at `path` and any missing parents (mode 0700); nothing if it exists.
+    func createDirectory(_ path: String) throws
 }
 
 /// A file open for appending. One owner writes to it at a time; it is `Sendable` so that owner

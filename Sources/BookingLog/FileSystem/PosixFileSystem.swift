@@ -5,7 +5,8 @@ import Glibc
 /// Calls interrupted by a signal (`EINTR`) are repeated and short writes continue where they
 /// stopped; `fdatasync` and `fsync` are never repeated: after a failed one the kernel may have
 /// dropped the dirty pages, so a second call could succeed without the data being there.
-/// Stateless, so `Sendable`.
+/// Files are created with mode 0600 and directories with 0700: the data directory holds the
+/// shop's data and the token key, for the service's user alone. Stateless, so `Sendable`.
 public struct PosixFileSystem: LogFileSystem {
     public init() {}
 
@@ -72,6 +73,14 @@ public struct PosixFileSystem: LogFileSystem {
         return names
     }
 
+    public func createDirectory(_ path: String) throws {
+        var prefix = path.hasPrefix("/") ? "" : "."
+        for component in path.split(separator: "/") {
+            prefix += "/" + component
+            if mkdir(prefix, 0o700) != 0, errno != EEXIST { throw Self.error("mkdir", prefix) }
+        }
+    }
+
     public func syncDirectory(_ path: String) throws {
         let descriptor = try Self.open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         defer { Glibc.close(descriptor) }
@@ -80,7 +89,7 @@ public struct PosixFileSystem: LogFileSystem {
 
     static func open(_ path: String, _ flags: Int32) throws -> Int32 {
         while true {
-            let descriptor = Glibc.open(path, flags, 0o644)
+            let descriptor = Glibc.open(path, flags, 0o600)
             if descriptor >= 0 { return descriptor }
             if errno != EINTR { throw error("open", path) }
         }

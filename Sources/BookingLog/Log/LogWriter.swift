@@ -112,11 +112,12 @@ public final class LogWriter: ChangeJournal {
     /// Counters for metrics, consistent with each other.
     public var statistics: Statistics { queue.withLock { $0.statistics } }
 
+    /// One turn of the queue's lock: the check that `lsn` is already durable and the registration
+    /// of the wait happen together.
     private func wait(for lsn: LSN, needsSync: Bool) async {
-        precondition(lsn <= lastLSN, "waiting for LSN \(lsn), which was never appended")
-        if queue.withLock({ lsn <= (needsSync ? $0.syncedLSN : $0.writtenLSN) }) { return }
         await withCheckedContinuation { continuation in
             let (waiting, wake) = queue.withLock { queue in
+                precondition(lsn <= queue.lastLSN, "waiting for LSN \(lsn), which was never appended")
                 let waiting = queue.wait(for: lsn, needsSync: needsSync, continuation: continuation)
                 return (waiting, waiting && needsSync && configuration.fsync != .always ? queue.requestSync() : false)
             }
@@ -160,8 +161,9 @@ public final class LogWriter: ChangeJournal {
                 lastSync = monotonic.now
                 let duration = start.duration(to: lastSync)
                 let ready = queue.withLock { $0.didSync(duration: duration) }
-                fsyncObserver(duration, Int(written - synced))
+                // Acknowledgements first: the observer (metrics) never delays an answer.
                 ready.forEach { $0.resume() }
+                fsyncObserver(duration, Int(written - synced))
             }
             if work.closing {
                 appender.close()
