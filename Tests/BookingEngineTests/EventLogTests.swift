@@ -1,5 +1,6 @@
 import BookingCore
 import BookingEngine
+import TestSupport
 import Testing
 
 /// Events come from the log: each appointment change carries its event in its own record, the
