@@ -4,6 +4,7 @@ refusal of targets inside the server's own network."""
 
 import os
 import sys
+import threading
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 from bbserver import call, wait_for  # noqa: E402
@@ -131,3 +132,41 @@ def test_targets_inside_the_servers_network_are_refused(server_factory):
         assert status == 422 and body["error"]["code"] == "validation_failed", (url, body)
     status, body = call("POST", server.api + "/webhooks", admin, {"url": "https://93.184.215.14/", "events": ["appointment.booked"]})
     assert status == 422 and body["error"]["code"] == "validation_failed"
+
+
+def test_twenty_kill_9_rounds_under_booking_load_lose_no_created_event(server_factory, receiver):
+    server = server_factory()
+    shop = Shop(server)
+    shop.subscribe(receiver, events=["appointment.created"])
+    acknowledged = []
+    lock = threading.Lock()
+    for _ in range(20):
+        stop = threading.Event()
+
+        def load():
+            while not stop.is_set():
+                try:
+                    appointment = shop.book()
+                except Exception:  # the server was killed mid-request: not acknowledged
+                    return
+                with lock:
+                    acknowledged.append(appointment["id"])
+
+        workers = [threading.Thread(target=load) for _ in range(4)]
+        for worker in workers:
+            worker.start()
+        count = len(acknowledged)
+        wait_for(lambda: len(acknowledged) >= count + 8, 30, "bookings acknowledged in this round")
+        server.kill9()
+        stop.set()
+        for worker in workers:
+            worker.join()
+        server.start()
+    ids = set(acknowledged)
+    wait_for(lambda: ids <= {e["data"]["appointment"]["id"] for e in receiver.snapshot()[0].values()}, 120,
+             "every acknowledged booking's appointment.created at the receiver")
+    delivered, _, errors = receiver.snapshot()
+    assert errors == []
+    for event in delivered.values():
+        status, _ = call("GET", f"{server.api}/appointments/{event['data']['appointment']['id']}", shop.admin)
+        assert status == 200, "no event names an appointment that does not exist"

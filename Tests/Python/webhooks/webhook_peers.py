@@ -2,6 +2,7 @@
 through the API, for the webhook delivery tests."""
 
 import http.server
+import itertools
 import os
 import sys
 import threading
@@ -98,12 +99,11 @@ class Shop:
                               body={"email": f"c{time.monotonic_ns()}@py.test", "password": "password123", "name": "Cli"})
         assert status == 201, client
         self.client = client["user"]["id"]
-        self.next_slot = 0
+        self.slots = itertools.count()  # next() of a count is atomic: threads may book at once
 
     def book(self):
         """Books the next free quarter hour from 2030-01-01 on; returns the appointment."""
-        start = 1_893_456_000 + 900 * self.next_slot
-        self.next_slot += 1
+        start = 1_893_456_000 + 900 * next(self.slots)
         stamp = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(start))
         status, appointment = call("POST", self.server.api + "/appointments", self.admin,
                                    {"barber_id": self.barber, "service_id": self.service, "start": stamp, "client_id": self.client})
