@@ -6,6 +6,7 @@ import http.client
 import json
 import os
 import queue
+import socket
 import sys
 import threading
 import time
@@ -66,6 +67,9 @@ class Stream:
                 return message
 
     def close(self):
+        # The reader thread holds the socket through the response; shut it down so the server sees the end.
+        if self.connection.sock is not None:
+            self.connection.sock.shutdown(socket.SHUT_RDWR)
         self.connection.close()
 
 
