@@ -3,8 +3,10 @@ library: signatures, retries of a failing receiver, delivery after kill -9, rede
 refusal of targets inside the server's own network."""
 
 import os
+import re
 import sys
 import threading
+import urllib.request
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 from bbserver import call, wait_for  # noqa: E402
@@ -80,6 +82,13 @@ def test_a_failing_receiver_gets_retries_then_everything(server_factory, receive
         assert [entry["attempt"] for entry in mine] == [1, 2, 3]
         assert [entry["status_code"] for entry in mine] == [500, 500, 204]
         assert "next_attempt_at" in mine[0] and "next_attempt_at" not in mine[2]
+
+    # Deliveries in the metrics: 9 attempts, 6 of them failed, 3 delivered with a lag.
+    with urllib.request.urlopen(f"http://127.0.0.1:{server.port}/metrics", timeout=10) as response:
+        metrics = response.read().decode()
+    assert re.search(r"^bookedbarber_webhook_delivery_attempts_total 9$", metrics, re.M), metrics
+    assert re.search(r"^bookedbarber_webhook_delivery_failures_total 6$", metrics, re.M)
+    assert re.search(r"^bookedbarber_webhook_delivery_lag_seconds_count 3$", metrics, re.M)
 
 
 def test_deliveries_pending_at_kill_9_are_made_after_restart(server_factory, receiver):
