@@ -122,12 +122,15 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
-        // Benchmark ceiling: Hummingbird answering a constant JSON body (see BENCHMARKS.md).
+        // Benchmark ceilings: Hummingbird, or bare SwiftNIO, answering a constant JSON body (see BENCHMARKS.md).
         .executableTarget(
             name: "reference-server",
             dependencies: [
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
             ],
             swiftSettings: swiftSettings
         ),

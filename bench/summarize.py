@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Reads wrk outputs of bench/run.sh and prints medians and ratios to the ceiling as markdown."""
+"""Reads the wrk outputs of bench/run.sh and prints medians and ratios to the references as markdown."""
 import re
 import statistics
 import sys
@@ -24,22 +24,46 @@ def parse(path):
     return result
 
 
-rows = {}
-for name in ("ceiling", "slots", "book"):
-    runs = [parse("%s/%s-%d.txt" % (out, name, r)) for r in range(1, rounds + 1)]
-    rows[name] = {key: statistics.median(run[key] for run in runs) for key in ("rps", "p50", "p90", "p99")}
-    rows[name]["non2xx"] = sum(run["non2xx"] for run in runs)
-    rows[name]["all_rps"] = [round(run["rps"]) for run in runs]
-    rows[name]["socket_errors"] = "; ".join(sorted(set(run["socket_errors"] for run in runs)))
+def rows(names):
+    table = {}
+    for name in names:
+        runs = [parse("%s/%s-%d.txt" % (out, name, r)) for r in range(1, rounds + 1)]
+        row = {key: statistics.median(run[key] for run in runs) for key in ("rps", "p50", "p90", "p99")}
+        row["non2xx"] = sum(run["non2xx"] for run in runs)
+        row["all_rps"] = [round(run["rps"]) for run in runs]
+        row["socket_errors"] = "; ".join(sorted(set(run["socket_errors"] for run in runs)))
+        table[name] = row
+    return table
 
-labels = {"ceiling": "Hummingbird constant JSON (ceiling)", "slots": "GET /api/v2/appointments/slots (one barber, one day)",
-          "book": "POST /api/v2/appointments (each a new slot)"}
-print("| route | req/s (median of %d) | vs ceiling | P50 ms | P90 ms | P99 ms | non-2xx | req/s per round |" % rounds)
-print("|---|---|---|---|---|---|---|---|")
-for name in ("ceiling", "slots", "book"):
-    row = rows[name]
-    print("| %s | %.0f | %.2f | %.3f | %.3f | %.3f | %d | %s |" % (
-        labels[name], row["rps"], row["rps"] / rows["ceiling"]["rps"], row["p50"], row["p90"], row["p99"],
-        row["non2xx"], ", ".join(map(str, row["all_rps"]))))
+
+labels = {
+    "nio": "raw SwiftNIO constant JSON", "hummingbird": "Hummingbird constant JSON", "health": "GET /health",
+    "slots": "GET /api/v2/appointments/slots (one barber, one day)", "me": "GET /api/v2/auth/me",
+    "book": "POST /api/v2/appointments (each a new slot, fsync always)",
+}
+many = rows(["nio", "hummingbird", "health", "slots", "me", "book"])
+print("With many connections (median of %d rounds):" % rounds)
 print()
-print("server peak RSS: %.1f MiB; socket errors: %s" % (rss_kib / 1024, rows["book"]["socket_errors"]))
+print("| route | req/s | vs raw NIO | vs Hummingbird | P50 ms | P90 ms | P99 ms | non-2xx | req/s per round |")
+print("|---|---|---|---|---|---|---|---|---|")
+for name, row in many.items():
+    print("| %s | %.0f | %.2f | %.2f | %.3f | %.3f | %.3f | %d | %s |" % (
+        labels[name], row["rps"], row["rps"] / many["nio"]["rps"], row["rps"] / many["hummingbird"]["rps"],
+        row["p50"], row["p90"], row["p99"], row["non2xx"], ", ".join(map(str, row["all_rps"]))))
+
+one = rows(["nio1", "hummingbird1", "health1", "book1"])
+fsync = statistics.median(float(open("%s/fsync-%d.txt" % (out, r)).read()) for r in range(1, rounds + 1))
+print()
+print("With one connection (median of %d rounds):" % rounds)
+print()
+print("| route | P50 ms | P90 ms | P99 ms | req/s |")
+print("|---|---|---|---|---|")
+for name, row in one.items():
+    print("| %s | %.3f | %.3f | %.3f | %.0f |" % (labels[name[:-1]], row["p50"], row["p90"], row["p99"], row["rps"]))
+book, hb, health = one["book1"]["p50"], one["hummingbird1"]["p50"], one["health1"]["p50"]
+print()
+print("fsync P50 (server's dashboard, after the one-connection bookings): %.3f ms" % fsync)
+print("booking P50 %.3f ms vs fsync P50 + Hummingbird P50 + 0.1 ms = %.3f ms" % (book, fsync + hb + 0.1))
+print("/health P50 / Hummingbird P50 = %.2f" % (health / hb))
+print()
+print("server peak RSS: %.1f MiB; socket errors: %s" % (rss_kib / 1024, many["book"]["socket_errors"]))

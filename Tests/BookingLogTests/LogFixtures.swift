@@ -55,18 +55,6 @@ enum LogFixtures {
     static func segmentPaths(_ fileSystem: any LogFileSystem, directory: String = directory) throws -> [String] {
         try fileSystem.listDirectory(directory).filter { $0.hasPrefix("wal-") }.sorted().map { directory + "/" + $0 }
     }
-
-    /// Polls `condition` every millisecond for up to `timeout`; returns whether it held.
-    /// The timeout is a liveness bound, not a timing check: CPU-heavy tests share the two
-    /// threads of the cooperative pool, so it is generous.
-    static func eventually(timeout: Duration = .seconds(180), _ condition: () -> Bool) async -> Bool {
-        let deadline = ContinuousClock.now + timeout
-        while ContinuousClock.now < deadline {
-            if condition() { return true }
-            try? await Task.sleep(for: .milliseconds(1))
-        }
-        return condition()
-    }
 }
 
 /// A `fatal` handler for tests: records the message, then parks the calling thread (the log's

@@ -39,7 +39,7 @@ struct LogWriterCrashTests {
                 finished.update { $0 += 1 }
             }
         }
-        let ended = await LogFixtures.eventually {
+        let ended = await eventually {
             !fatal.recorded.isEmpty || finished.value == writers
         }
         // Appenders still running would append to the log closed below and stop the process.

@@ -1,6 +1,7 @@
 import BookingCore
 import BookingLog
 import Logging
+import TestSupport
 import Testing
 
 /// The group-commit writer: what each fsync mode promises, how failures stop the process, how
@@ -31,7 +32,7 @@ struct LogWriterTests {
         fileSystem.injectFailure(.write)
         let syncsBefore = fileSystem.calls(.syncData)
         #expect(writer.append(LogFixtures.changes(index: 0)) == 1)
-        #expect(await LogFixtures.eventually { !fatal.recorded.isEmpty })
+        #expect(await eventually { !fatal.recorded.isEmpty })
         #expect(fatal.recorded.first?.contains("writing records 1...1") == true)
         #expect(logged.value.contains { $0.level == .critical && $0.message.contains("Input/output error") })
         #expect(fileSystem.calls(.syncData) == syncsBefore)
@@ -45,9 +46,9 @@ struct LogWriterTests {
         fileSystem.injectFailure(.syncData)
         let syncsBefore = fileSystem.calls(.syncData)
         _ = writer.append(LogFixtures.changes(index: 0))
-        #expect(await LogFixtures.eventually { !fatal.recorded.isEmpty })
+        #expect(await eventually { !fatal.recorded.isEmpty })
         #expect(fatal.recorded.first?.contains("syncing records up to 1") == true)
-        try await Task.sleep(for: .milliseconds(20))
+        // The writer thread is parked inside `fatal` (it never returns), so this count is final.
         #expect(fileSystem.calls(.syncData) == syncsBefore + 1)
         #expect(writer.statistics.syncedLSN == 0 && writer.statistics.writtenLSN == 1)
     }
@@ -114,7 +115,7 @@ struct LogWriterTests {
         let lsn = writer.append(LogFixtures.changes(index: 0))
         await writer.waitUntilDurable(lsn)
         #expect(writer.statistics.writtenLSN == lsn)
-        #expect(await LogFixtures.eventually { writer.statistics.syncedLSN == lsn })
+        #expect(await eventually { writer.statistics.syncedLSN == lsn })
         #expect(try recoveredLSNs(fileSystem.crashImage(tear: .dropUnsynced, seed: 0)) == [lsn])
         await writer.close()
     }
@@ -123,17 +124,18 @@ struct LogWriterTests {
         let fileSystem = SimulatedFileSystem()
         let writer = try openWriter(fileSystem, .init(fsync: .off))
         var lsn: LSN = 0
-        for index in 0..<5 {
+        for index in 0..<6 {
             lsn = writer.append(LogFixtures.changes(index: index))
             await writer.waitUntilDurable(lsn)
         }
-        try await Task.sleep(for: .milliseconds(50))
-        #expect(writer.statistics.fsyncs == 0 && writer.statistics.writtenLSN == 5)
+        // Record 6 written means the writer finished its turns for records 1 to 5, sync decision
+        // included: none of them synced.
+        #expect(writer.statistics.fsyncs == 0 && writer.statistics.writtenLSN == 6)
         #expect(try recoveredLSNs(fileSystem.crashImage(tear: .dropUnsynced, seed: 0)).isEmpty)
 
         await writer.flush()
         #expect(writer.statistics.fsyncs == 1 && writer.statistics.syncedLSN == lsn)
-        #expect(try recoveredLSNs(fileSystem.crashImage(tear: .dropUnsynced, seed: 0)) == Array(1...5))
+        #expect(try recoveredLSNs(fileSystem.crashImage(tear: .dropUnsynced, seed: 0)) == Array(1...6))
         await writer.close()
     }
 
