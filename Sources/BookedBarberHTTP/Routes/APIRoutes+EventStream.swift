@@ -15,7 +15,9 @@ extension APIRoutes {
             let notifications = engine.notifications
             let time = shopTime
             let resume = request.headers[HTTPField.Name("Last-Event-ID")!].flatMap(Event.sequence(of:))
-            let start = resume ?? notifications.read { $0.lastSequence }
+            // An id from the future (another server's, a typo) resumes from now, never waits for it.
+            let newest = notifications.read { $0.lastSequence }
+            let start = min(resume ?? newest, newest)
             guard eventStreams.admit(requester.userID) else {
                 throw APIError(
                     .tooManyRequests, "rate_limited", "at most \(eventStreams.perUser) event streams per user are open at once",

@@ -125,7 +125,12 @@ def test_bookings_reach_the_right_streams_within_a_second(server_factory):
     # Resume after the first event: the admin gets the two after it, in order.
     resumed = Stream(server, token=admin, last_event_id=seen["id"])
     assert [resumed.next_event(timeout=2.0)["event"] for _ in range(2)] == ["appointment.created", "appointment.cancelled"]
-    for stream in (everything, anns, bobs, resumed):
+    # An id the server never gave resumes from now.
+    future = Stream(server, token=admin, last_event_id="evt_999999")
+    future.messages.get(timeout=5)  # the opening comment: the stream is in place
+    third = book(server, admin, barber, service, bob, 2)
+    assert future.next_event(timeout=1.0)["json"]["data"]["appointment"]["id"] == third["id"]
+    for stream in (everything, anns, bobs, resumed, future):
         stream.close()
 
 
