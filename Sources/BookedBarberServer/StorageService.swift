@@ -14,6 +14,11 @@ import ServiceLifecycle
 /// It runs in the application's service group before the HTTP server, so at graceful shutdown the
 /// server stops (and finishes its requests) first, and only then is the log closed: no append
 /// can follow the close.
+///
+/// The data directory's free space is checked after recovery, before anything is written, and
+/// then every second (`DiskSpaceWatch`). Below the reserve the server is read-only: it comes up
+/// that way (skipping the start-up steps that write, admin bootstrap and demo seeding, until a
+/// start with space), and it takes no snapshot, periodic or final, until space is back.
 public struct StorageService: ServiceLifecycle.Service {
     let configuration: ServerConfiguration
     let runtime: ServerRuntime
@@ -41,6 +46,10 @@ public struct StorageService: ServiceLifecycle.Service {
         try fileSystem.createDirectory(directory)
         let started = ContinuousClock.now
         let recovered = try StateRecovery(directory: directory, fileSystem: fileSystem).recover(logger: logger)
+        let diskSpace = DiskSpaceWatch(
+            directory: directory, fileSystem: fileSystem, reserve: configuration.diskSpace.reserve, status: runtime.diskSpace,
+            logger: logger)
+        let writableAtStart = await diskSpace.check()
         let writer = try LogWriter(
             directory: directory, fileSystem: fileSystem, resuming: recovered.scan,
             configuration: .init(fsync: configuration.durability.fsync, maximumSegmentSize: configuration.durability.maximumSegmentSize),
@@ -55,25 +64,36 @@ public struct StorageService: ServiceLifecycle.Service {
                 "lsn": "\(recovered.lastLSN)", "snapshot_lsn": "\(recovered.snapshotLSN.map(String.init) ?? "none")",
                 "records_replayed": "\(recovered.recordsReplayed)", "duration": "\(ContinuousClock.now - started)",
             ])
-        try await prepare(engine)
+        if writableAtStart {
+            try await prepare(engine)
+        } else {
+            logger.warning("read-only at start: admin bootstrap and demo seeding are left to a start with free space")
+        }
         runtime.becomeReady(engine)
 
         let snapshots = Snapshotter(
             engine: engine, writer: writer, directory: directory, fileSystem: fileSystem, policy: configuration.durability,
             startLSN: recovered.snapshotLSN ?? 0, clock: clock, logger: logger, metrics: metrics)
         let deliveries = WebhookDelivery(engine: engine, configuration: configuration.notifications, metrics: metrics, logger: logger)
-        await cancelWhenGracefulShutdown {
+        let isReadOnly: @Sendable () -> Bool = { [runtime] in runtime.diskSpace.reading?.readOnlyReason != nil }
+        await cancelWhenGracefulShutdown { [configuration] in
             await withDiscardingTaskGroup { group in
+                group.addTask { await diskSpace.run(every: configuration.diskSpace.checkInterval) }
                 group.addTask { await deliveries.run() }
                 while !Task.isCancelled {
                     try? await Task.sleep(for: .seconds(1))
-                    if snapshots.isDue { await snapshots.take() }
+                    if snapshots.isDue, !isReadOnly() { await snapshots.take() }
                 }
-                group.cancelAll()
             }
         }
         if runtime.phase == .ready { runtime.startDraining() }
-        if snapshots.hasNewRecords { await snapshots.take() }
+        if snapshots.hasNewRecords {
+            if isReadOnly() {
+                logger.warning("no final snapshot: the data directory is below its space reserve; the log holds every change")
+            } else {
+                await snapshots.take()
+            }
+        }
         await writer.close()
         logger.info("log closed", metadata: ["lsn": "\(writer.lastLSN)"])
     }

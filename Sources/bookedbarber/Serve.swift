@@ -30,6 +30,11 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "always, everysec or off (env BOOKEDBARBER_FSYNC): when a change is acknowledged relative to its fsync.")
     var fsync: String?
 
+    @Option(
+        name: .customLong("disk-reserve"),
+        help: "Free space to keep in the data directory's file system, e.g. 256MiB, 1GiB or bytes (env BOOKEDBARBER_DISK_RESERVE; default 256MiB). Below it the server is read-only.")
+    var diskReserve: String?
+
     @Option(name: .customLong("snapshot-every"), help: "Take a snapshot after this many log records.")
     var snapshotEvery: Int64 = 100_000
 
@@ -121,6 +126,7 @@ struct Serve: AsyncParsableCommand {
         guard snapshotEvery > 0, snapshotInterval > 0 else {
             throw ValidationError("--snapshot-every and --snapshot-interval must be positive")
         }
+        _ = try resolvedDiskReserve()
         if let port = try resolvedPort(), !(0...65535).contains(port) { throw ValidationError("--port must be 0 to 65535") }
         guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("unknown --log-level \(logLevel)") }
         _ = try limitSettings()
@@ -209,6 +215,7 @@ struct Serve: AsyncParsableCommand {
         configuration.durability.fsync = setting(fsync, "BOOKEDBARBER_FSYNC").flatMap(FsyncMode.init) ?? .always
         configuration.durability.snapshotEveryRecords = snapshotEvery
         configuration.durability.snapshotInterval = .seconds(snapshotInterval)
+        configuration.diskSpace.reserve = try resolvedDiskReserve() ?? configuration.diskSpace.reserve
         (configuration.rateLimit, configuration.cors) = try limitSettings()
         configuration.notifications = try notificationSettings()
         if let secret = setting(jwtSecret, "BOOKEDBARBER_JWT_SECRET") {
@@ -238,6 +245,7 @@ struct Serve: AsyncParsableCommand {
         logger.info(
             "starting", metadata: ["host": "\(configuration.http.host)", "port": "\(configuration.http.port)",
                                    "data_dir": "\(configuration.dataDirectory)", "fsync": "\(configuration.durability.fsync.rawValue)",
+                                   "disk_reserve": "\(configuration.diskSpace.reserve)",
                                    "version": "\(configuration.version)"])
         logLimits(configuration, logger: logger)
         var group = ServiceGroupConfiguration(
@@ -266,6 +274,14 @@ struct Serve: AsyncParsableCommand {
 
     private func setting(_ flag: String?, _ variable: String) -> String? {
         flag ?? ProcessInfo.processInfo.environment[variable]
+    }
+
+    private func resolvedDiskReserve() throws -> SpaceReserve? {
+        guard let text = setting(diskReserve, "BOOKEDBARBER_DISK_RESERVE") else { return nil }
+        guard let reserve = SpaceReserve(parsing: text) else {
+            throw ValidationError("--disk-reserve must be a size such as 256MiB, 1GiB or a number of bytes")
+        }
+        return reserve
     }
 
     private func resolvedPort() throws -> Int? {

@@ -19,10 +19,11 @@ final class ServerProcess: @unchecked Sendable {
         URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("bookedbarber")
     }
 
-    init(dataDirectory: String) {
+    /// - Parameter output: where the server's output goes; next to the data directory by default.
+    init(dataDirectory: String, output: String? = nil) {
         self.port = Int.random(in: 20_000..<40_000)
         self.dataDirectory = dataDirectory
-        self.output = URL(fileURLWithPath: dataDirectory + ".log")
+        self.output = URL(fileURLWithPath: output ?? dataDirectory + ".log")
     }
 
     var base: String { "http://127.0.0.1:\(port)" }
@@ -33,7 +34,12 @@ final class ServerProcess: @unchecked Sendable {
     ///     from many workers on one address.
     ///   - openFileLimit: run the server under `ulimit -n`.
     ///   - bcryptCost: cheap by default, so registrations are fast.
-    func start(extra: [String] = [], rateLimited: Bool = false, openFileLimit: Int? = nil, bcryptCost: Int = 4) async throws {
+    ///   - ready: what a `/readiness` answer must show to count as started (200 by default; a
+    ///     server that comes up read-only answers 503 once it serves).
+    func start(
+        extra: [String] = [], rateLimited: Bool = false, openFileLimit: Int? = nil, bcryptCost: Int = 4,
+        ready: @Sendable (HTTP.Response) -> Bool = { $0.status == 200 }
+    ) async throws {
         let process = Process()
         let arguments = [
             "serve", "--port", String(port), "--data-dir", dataDirectory, "--bcrypt-cost", String(bcryptCost),
@@ -54,7 +60,7 @@ final class ServerProcess: @unchecked Sendable {
         try process.run()
         self.process = process
         for _ in 0..<600 {
-            if let response = try? await HTTP.request("GET", base + "/readiness"), response.status == 200 { return }
+            if let response = try? await HTTP.request("GET", base + "/readiness"), ready(response) { return }
             try await Task.sleep(for: .milliseconds(50))
         }
         Issue.record("server did not become ready: \(try String(contentsOf: output, encoding: .utf8))")
@@ -78,6 +84,20 @@ final class ServerProcess: @unchecked Sendable {
         self.process = nil
         return process.terminationStatus
     }
+
+    /// The exit status once the process has exited by itself, or nil if it still runs after `timeout`.
+    func exitStatus(within timeout: Duration) async -> Int32? {
+        guard let process else { return nil }
+        let deadline = ContinuousClock.now + timeout
+        while process.isRunning, ContinuousClock.now < deadline { try? await Task.sleep(for: .milliseconds(20)) }
+        guard !process.isRunning else { return nil }
+        process.waitUntilExit()
+        self.process = nil
+        return process.terminationStatus
+    }
+
+    /// Whether the child is still running.
+    var isRunning: Bool { process?.isRunning ?? false }
 
     /// Waits for the process to exit (after a signal sent elsewhere) and returns its status.
     func waitForExit() -> Int32 {
@@ -103,7 +123,9 @@ enum HTTP {
 
     static let session: URLSession = {
         let configuration = URLSessionConfiguration.ephemeral
-        configuration.timeoutIntervalForRequest = 10
+        // A liveness bound, not a timing check: a login against a bcrypt cost-15 hash takes
+        // seconds on a quiet core and far longer when the two cores are shared.
+        configuration.timeoutIntervalForRequest = 120
         return URLSession(configuration: configuration)
     }()
 

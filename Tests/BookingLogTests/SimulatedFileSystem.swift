@@ -45,6 +45,13 @@ final class SimulatedFileSystem: LogFileSystem {
         var plannedCrash: (step: Int, tear: Tear, generator: SeededGenerator)?
         var image: SimulatedFileSystem?
         var dead = false
+        /// The size of the disk; nil for one that never fills.
+        var capacity: Int?
+
+        /// What the files named now hold together.
+        var usedBytes: Int { Set(names.values).reduce(0) { $0 + files[$1]!.data.count } }
+
+        var availableBytes: Int { capacity.map { max(0, $0 - usedBytes) } ?? Int.max }
     }
 
     private let state: Mutex<State>
@@ -84,6 +91,12 @@ final class SimulatedFileSystem: LogFileSystem {
     /// Makes the next `operation` after `skipping` others of its kind fail with `EIO`.
     func injectFailure(_ operation: Operation, skipping: Int = 0) {
         state.withLock { $0.failures.append((operation, skipping)) }
+    }
+
+    /// Makes the disk hold `bytes` in all (nil: unlimited): `availableBytes` reports what is left,
+    /// and a write that does not fit writes what fits and fails with `ENOSPC`, as a full disk does.
+    func setCapacity(_ bytes: Int?) {
+        state.withLock { $0.capacity = bytes }
     }
 
     /// How often `operation` was called, failed calls included.
@@ -172,10 +185,21 @@ final class SimulatedFileSystem: LogFileSystem {
         }
     }
 
+    func availableBytes(_ path: String) throws -> Int {
+        state.withLock { $0.availableBytes }
+    }
+
     // MARK: - Files
 
     func append(_ bytes: [UInt8], to id: Int, path: String) throws {
-        try perform(.write, path, tearing: (id, bytes)) { state in state.files[id]!.data += bytes }
+        try perform(.write, path, tearing: (id, bytes)) { state in
+            let available = state.availableBytes
+            guard bytes.count <= available else {
+                state.files[id]!.data += bytes.prefix(available)
+                throw Self.error("write", path, ENOSPC)
+            }
+            state.files[id]!.data += bytes
+        }
     }
 
     func sync(_ id: Int, path: String, operation: Operation) throws {

@@ -73,6 +73,7 @@ public struct BookedBarberApp: Sendable {
         if configuration.rateLimit.enabled { router.add(middleware: RateLimitMiddleware(configuration.rateLimit)) }
         router.add(middleware: HeaderLimitMiddleware(limit: configuration.http.maxHeaderBytes))
         router.add(middleware: ReadinessMiddleware(runtime: runtime))
+        router.add(middleware: ReadOnlyMiddleware(diskSpace: runtime.diskSpace))
         router.add(middleware: AuthenticationMiddleware(tokens: tokens))
         api.register(on: router)
         return (router, routes)

@@ -74,6 +74,7 @@ public struct ServerConfiguration: Sendable {
     public var rateLimit = RateLimit()
     public var cors = CORS()
     public var compression = Compression()
+    public var diskSpace = DiskSpace()
     public var dataDirectory = "./data"
     /// Every file of the data directory (log, snapshots, token key) is read and written through
     /// this seam; tests put a simulated disk here.

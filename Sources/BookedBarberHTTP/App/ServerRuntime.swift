@@ -18,6 +18,8 @@ public final class ServerRuntime: Sendable {
     }
 
     private let state: Mutex<State>
+    /// The data directory's free space; below the reserve the server is read-only.
+    public let diskSpace = DiskSpaceStatus()
 
     /// A runtime still recovering: no engine yet.
     public init() { state = Mutex(State(phase: .recovering, engine: nil)) }

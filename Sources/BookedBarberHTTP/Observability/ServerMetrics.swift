@@ -55,6 +55,9 @@ public final class ServerMetrics: Sendable {
     private let snapshotBytes: Prometheus.Gauge
     private let appointments: [AppointmentStatus: Prometheus.Gauge]
     private let residentBytes: Prometheus.Gauge
+    private let dataDirectoryFreeBytes: Prometheus.Gauge
+    private let dataDirectoryReserveBytes: Prometheus.Gauge
+    private let readOnly: [DiskSpaceStatus.ReadOnlyReason: Prometheus.Gauge]
     private let uptime: Prometheus.Gauge
     private let webhookAttempts: Prometheus.Counter
     private let webhookFailures: Prometheus.Counter
@@ -125,6 +128,17 @@ public final class ServerMetrics: Sendable {
         self.appointments = appointments
         residentBytes = registry.makeGauge(descriptor: named("process", "resident_memory", "bytes", "Resident set size of the process."))
         uptime = registry.makeGauge(descriptor: named("", "uptime", "seconds", "Seconds since the process started serving."))
+        dataDirectoryFreeBytes = registry.makeGauge(
+            descriptor: named("", "data_dir_free", "bytes", "Bytes the server may still write in its data directory's file system, at the last check (-1: not checked)."))
+        dataDirectoryReserveBytes = registry.makeGauge(
+            descriptor: named("", "data_dir_reserve", "bytes", "The --disk-reserve: below this much free space the server is read-only (-1: not checked)."))
+        var readOnly: [DiskSpaceStatus.ReadOnlyReason: Prometheus.Gauge] = [:]
+        for reason in DiskSpaceStatus.ReadOnlyReason.allCases {
+            readOnly[reason] = registry.makeGauge(
+                descriptor: named("", "read_only", "", "1 while the server refuses changes for this reason, else 0."),
+                labels: [("reason", reason.rawValue)])
+        }
+        self.readOnly = readOnly
         webhookAttempts = registry.makeCounter(
             descriptor: named("webhook", "delivery_attempts", "total", "Webhook delivery attempts (each POST to an endpoint)."))
         webhookFailures = registry.makeCounter(
@@ -224,13 +238,16 @@ public final class ServerMetrics: Sendable {
     // MARK: - Rendering
 
     /// The Prometheus text exposition, with the sampled values read now.
-    func exposition(engine: ShopEngine?) -> [UInt8] {
-        sample(engine: engine)
+    func exposition(engine: ShopEngine?, diskSpace: DiskSpaceStatus.Reading? = nil) -> [UInt8] {
+        sample(engine: engine, diskSpace: diskSpace)
         return registry.emitToBuffer()
     }
 
-    private func sample(engine: ShopEngine?) {
+    private func sample(engine: ShopEngine?, diskSpace: DiskSpaceStatus.Reading?) {
         uptime.set((ContinuousClock.now - startedAt).secondsValue)
+        dataDirectoryFreeBytes.set(Int64(diskSpace?.availableBytes ?? -1))
+        dataDirectoryReserveBytes.set(Int64(diskSpace?.reserve.bytes ?? -1))
+        for (reason, gauge) in readOnly { gauge.set(Int64(diskSpace?.readOnlyReason == reason ? 1 : 0)) }
         if let engine {
             journalLSN.set(engine.journal.lastLSN)
             for (status, count) in engine.index.tally.counts { appointments[status]?.set(Int64(count)) }

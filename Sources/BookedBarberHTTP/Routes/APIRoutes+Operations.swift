@@ -25,13 +25,16 @@ extension APIRoutes {
         routes.on(.get, "/readiness") { _, _ in
             let phase = runtime.phase
             let engine = runtime.engineIfReady
+            let space = runtime.diskSpace.reading
+            let writable = phase == .ready && space?.readOnlyReason == nil
             let readiness = Readiness(
-                ready: phase == .ready, phase: phase.rawValue, lsn: engine?.journal.lastLSN,
+                ready: writable, phase: phase.rawValue, lsn: engine?.journal.lastLSN,
                 log: engine.map { _ in
                     Readiness.Log(
-                        writable: phase == .ready, fsync: fsync.rawValue, last_fsync_age_seconds: metrics.lastFsyncAge)
+                        writable: writable, reason: space?.readOnlyReason?.rawValue, free_bytes: space?.availableBytes,
+                        fsync: fsync.rawValue, last_fsync_age_seconds: metrics.lastFsyncAge)
                 })
-            return EditedResponse(status: phase == .ready ? .ok : .serviceUnavailable, response: readiness)
+            return EditedResponse(status: writable ? .ok : .serviceUnavailable, response: readiness)
         }
 
         let openAPI = OpenAPIDocument.bytes
@@ -50,7 +53,7 @@ extension APIRoutes {
         }
 
         routes.on(.get, "/metrics") { _, _ in
-            let text = metrics.exposition(engine: runtime.engineIfReady)
+            let text = metrics.exposition(engine: runtime.engineIfReady, diskSpace: runtime.diskSpace.reading)
             return Response(
                 status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
                 body: .init(byteBuffer: ByteBuffer(bytes: text)))
@@ -66,10 +69,15 @@ extension APIRoutes {
 }
 
 /// `GET /readiness`: ready once recovery is done and the log is open for writing (a failed
-/// write or fsync stops the process, so an open log is a writable one).
+/// write or fsync stops the process, so an open log is a writable one) with the data
+/// directory's free space above the reserve.
 struct Readiness: ResponseEncodable {
     struct Log: Encodable {
         var writable: Bool
+        /// Why the log is not writable while the server serves (`disk_full`); absent when writable.
+        var reason: String?
+        /// Free bytes of the data directory's file system at the last check.
+        var free_bytes: Int?
         var fsync: String
         /// Seconds since the last fsync of the log; null before the first one (or with `--fsync off`).
         var last_fsync_age_seconds: Double?

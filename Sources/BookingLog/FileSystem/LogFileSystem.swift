@@ -32,6 +32,9 @@ public protocol LogFileSystem: Sendable {
     func syncDirectory(_ path: String) throws
     /// Creates the directory at `path` and any missing parents (mode 0700); nothing if it exists.
     func createDirectory(_ path: String) throws
+    /// The bytes the server may still write to the file system holding `path` (`statvfs`: the
+    /// blocks available to an unprivileged writer, times the fragment size).
+    func availableBytes(_ path: String) throws -> Int
 }
 
 /// A file open for appending. One owner writes to it at a time; it is `Sendable` so that owner

@@ -87,6 +87,13 @@ public struct PosixFileSystem: LogFileSystem {
         guard fsync(descriptor) == 0 else { throw Self.error("fsync", path) }
     }
 
+    public func availableBytes(_ path: String) throws -> Int {
+        var status = statvfs()
+        guard statvfs(path, &status) == 0 else { throw Self.error("statvfs", path) }
+        let (bytes, overflow) = Int(status.f_bavail).multipliedReportingOverflow(by: Int(status.f_frsize))
+        return overflow ? Int.max : bytes
+    }
+
     static func open(_ path: String, _ flags: Int32) throws -> Int32 {
         while true {
             let descriptor = Glibc.open(path, flags, 0o600)

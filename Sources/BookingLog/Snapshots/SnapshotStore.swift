@@ -24,8 +24,9 @@ public struct SnapshotStore: Sendable {
 
     /// Writes a snapshot of the state through `lsn` as `snapshot-<lsn>.snap`: to a temporary file,
     /// `fsync`, rename, `fsync` of the directory. A crash at any point leaves either the complete
-    /// new snapshot or none (plus a temporary file, removed by `removeOldSnapshots`). Returns the
-    /// path.
+    /// new snapshot or none (plus a temporary file, removed by `removeOldSnapshots`). A write or
+    /// sync that fails (a full disk) removes the temporary file, so the space it took is free
+    /// again; older snapshots and the log are not touched. Returns the path.
     @discardableResult
     public func write(_ payload: [UInt8], lsn: LSN, compressionLevel: Int32 = 1) throws -> String {
         let bytes = SnapshotFile.encode(payload, lsn: lsn, compressionLevel: compressionLevel)
@@ -37,6 +38,7 @@ public struct SnapshotStore: Sendable {
             try file.sync()
         } catch {
             file.close()
+            try? fileSystem.remove(temporary)
             throw error
         }
         file.close()
