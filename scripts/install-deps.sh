@@ -2,12 +2,18 @@
 # Installs the system packages BookedBarber needs on a fresh Debian machine that already has Swift.
 #   zlib1g-dev  the zlib headers and library (compression and CRC of the log and snapshots)
 #   prometheus  promtool, which the tests use to check deploy/alerts.yml and its unit tests
+#   chromium, chromium-driver  headless browser and its WebDriver, for the browser suite
+#               (Tests/Python/web, run from `swift test` by WebBrowserSuiteTests)
+#   fonts-liberation  a font for the pages the browser renders (recommends are not installed)
 #   wrk         HTTP load generator, for the benchmarks in BENCHMARKS.md (optional: --with-bench)
-# and the Python peers of the tests under Tests/Python (pytest, run from `swift test`):
-#   standardwebhooks  verifies webhook signatures (Tests/Python/webhooks)
-#   icalendar         parses the calendar feeds (Tests/Python/feeds)
+# and the Python packages the Python suites use:
+#   pytest, selenium  the browser suite's runner and WebDriver client
+#   icalendar         parses the .ics the confirmation page offers
+#   requests          the suite's plain HTTP calls (a forged cross-site form post)
+#   standardwebhooks  verifies webhook signatures (Tests/Python/webhooks); icalendar also parses
+#                     the calendar feeds (Tests/Python/feeds)
 set -euo pipefail
-packages=(zlib1g-dev prometheus)
+packages=(zlib1g-dev prometheus chromium chromium-driver fonts-liberation)
 [[ "${1:-}" == "--with-bench" ]] && packages+=(wrk)
 missing=()
 for package in "${packages[@]}"; do
@@ -20,6 +26,6 @@ if ((${#missing[@]})); then
     DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
 fi
 echo "system packages present: ${packages[*]}"
-python_packages=(pytest standardwebhooks icalendar)
+python_packages=(pytest selenium icalendar requests standardwebhooks)
 python3 -m pip install -q "${python_packages[@]}"
 echo "python packages present: ${python_packages[*]}"

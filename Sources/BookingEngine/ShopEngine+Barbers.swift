@@ -64,6 +64,12 @@ extension ShopEngine {
         return timeOff
     }
 
+    /// A barber's time off, by start (admin, or that barber).
+    public func timeOff(of barber: BarberID, for requester: Requester) async throws(BookingError) -> [TimeOff] {
+        guard requester.manages(barber: barber) else { throw .forbidden("only an admin or this barber can see the time off") }
+        return try await calendarActor(barber).read(\.timeOff)
+    }
+
     /// Removes time off (admin, or that barber).
     public func removeTimeOff(_ barber: BarberID, id: TimeOffID, by requester: Requester) async throws(BookingError) {
         guard requester.manages(barber: barber) else { throw .forbidden("only an admin or this barber can remove time off") }

@@ -1,33 +1,35 @@
 import BookingEngine
 import Foundation
 
-/// Runs a pytest suite of `Tests/Python/<area>` against the debug `bookedbarber` binary next to
-/// this test bundle (`BOOKEDBARBER_BINARY`), and returns pytest's status and output.
+/// Runs a pytest suite of `Tests/Python/<area>` (the project's Python peers: Selenium, …) with
+/// `BOOKEDBARBER_BINARY` set to the `bookedbarber` executable built next to this test bundle, and
+/// returns pytest's exit status and its whole output, for the calling test to report.
 enum PythonSuite {
     static func run(_ area: String, environment: [String: String] = [:]) async throws -> (status: Int32, output: String) {
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", "-m", "pytest", "-q", "-p", "no:cacheprovider", "Tests/Python/\(area)"]
-        process.currentDirectoryURL = root
+        process.arguments = ["python3", "-m", "pytest", "-q", "Tests/Python/\(area)"]
+        process.currentDirectoryURL = repositoryRoot
         var variables = ProcessInfo.processInfo.environment
         variables["BOOKEDBARBER_BINARY"] = ServerProcess.executable.path
+        variables["PYTHONDONTWRITEBYTECODE"] = "1"
         for (name, value) in environment { variables[name] = value }
         process.environment = variables
-        let output = FileManager.default.temporaryDirectory.appendingPathComponent("pytest-\(area)-\(UInt64.random(in: 0 ... .max)).log")
-        _ = FileManager.default.createFile(atPath: output.path, contents: nil)
-        let handle = try FileHandle(forWritingTo: output)
-        defer {
-            try? handle.close()
-            try? FileManager.default.removeItem(at: output)
-        }
-        process.standardOutput = handle
-        process.standardError = handle
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = pipe
         try process.run()
-        let status = await offload { () -> Int32 in
+        // Reading to the end and waiting both block: off the cooperative pool.
+        let output = await offload { () -> Data in
+            let data = pipe.fileHandleForReading.readDataToEndOfFile()
             process.waitUntilExit()
-            return process.terminationStatus
+            return data
         }
-        return (status, (try? String(contentsOf: output, encoding: .utf8)) ?? "")
+        return (process.terminationStatus, String(decoding: output, as: UTF8.self))
+    }
+
+    /// The checkout this test file is in.
+    static var repositoryRoot: URL {
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
     }
 }

@@ -17,6 +17,9 @@ public struct BookedBarberApp: Sendable {
     public let metrics: ServerMetrics
     /// The one notion of now of the engine, tokens and idempotency answers.
     let clock: @Sendable () -> Instant
+    /// The pages' templates and assets, loaded once.
+    let renderer: PageRenderer
+    let csrf: CSRFGuard
 
     /// The engine, once ready.
     public var engine: ShopEngine { runtime.engine }
@@ -42,6 +45,8 @@ public struct BookedBarberApp: Sendable {
             ? try JWTSecretFile.loadOrCreate(in: configuration.dataDirectory, fileSystem: configuration.fileSystem) : configuration.auth.jwtSecret
         self.tokens = await TokenIssuer(secret: secret, lifetime: configuration.auth.tokenLifetime, clock: clock)
         self.passwords = PasswordHasher(cost: configuration.auth.bcryptCost)
+        self.csrf = CSRFGuard(secret: secret)
+        self.renderer = try await PageRenderer.load(assets: try WebAssets.load())
     }
 
     /// The router with every route and middleware; what `app.test(.router)` drives in tests.
@@ -56,7 +61,11 @@ public struct BookedBarberApp: Sendable {
             eventStreams: EventStreamLimit(perUser: configuration.notifications.maxStreamsPerUser))
         // The route table first (on a router of its own), so the metric handles of every route
         // exist before the first request.
-        let routes = api.register(on: Router(context: AppRequestContext.self))
+        let pages = WebRoutes(
+            runtime: runtime, accounts: AccountAccess(runtime: runtime, tokens: tokens, passwords: passwords),
+            sessions: WebSessions(tokens: tokens, csrf: csrf, clientAddress: ClientAddress(trustedProxies: configuration.rateLimit.trustedProxies)),
+            renderer: renderer, metrics: metrics)
+        let routes = api.register(on: Router(context: AppRequestContext.self), pages: pages)
         let served = routes.flatMap { route in
             let pattern = RouterPath(route.path).description
             return route.method == .get ? [(route.method.rawValue, pattern), ("HEAD", pattern)] : [(route.method.rawValue, pattern)]
@@ -70,12 +79,13 @@ public struct BookedBarberApp: Sendable {
         }
         if !configuration.cors.allowedOrigins.isEmpty { router.add(middleware: CORSAllowListMiddleware(configuration.cors)) }
         router.add(middleware: ErrorMiddleware(bodyLimit: configuration.http.maxBodyBytes))
+        router.add(middleware: WebAssetsMiddleware(assets: renderer.assets))
         if configuration.rateLimit.enabled { router.add(middleware: RateLimitMiddleware(configuration.rateLimit)) }
         router.add(middleware: HeaderLimitMiddleware(limit: configuration.http.maxHeaderBytes))
         router.add(middleware: ReadinessMiddleware(runtime: runtime))
         router.add(middleware: ReadOnlyMiddleware(diskSpace: runtime.diskSpace))
         router.add(middleware: AuthenticationMiddleware(tokens: tokens))
-        api.register(on: router)
+        api.register(on: router, pages: pages)
         return (router, routes)
     }
 

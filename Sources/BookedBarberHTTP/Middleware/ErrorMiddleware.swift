@@ -10,6 +10,7 @@ import Logging
 /// Errors Hummingbird raises itself are mapped too: unknown route → 404 `not_found`, body over the
 /// limit → 413 `payload_too_large`. Anything unforeseen is logged and answered 500 with the same
 /// body shape; tests treat any 500 as a bug.
+/// A page's `WebPageError` (a redirect or an HTML error page) is passed through as it is.
 /// It also hands the configured body limit to the context, where body readers find it.
 struct ErrorMiddleware: RouterMiddleware {
     typealias Context = AppRequestContext
@@ -24,6 +25,8 @@ struct ErrorMiddleware: RouterMiddleware {
             return try error.response(from: request, context: context)
         } catch let error as BookingError {
             return try APIError(error).response(from: request, context: context)
+        } catch let error as WebPageError {
+            return try error.response(from: request, context: context)
         } catch let error as any HTTPResponseError {
             return try translate(error).response(from: request, context: context)
         } catch {

@@ -8,6 +8,9 @@ import Logging
 /// The request id is the client's `X-Request-Id` when it is a sane token (1 to 128 visible ASCII
 /// characters), else the id Hummingbird generated for the request; it is added to the request's
 /// logger metadata and echoed back. Outermost middleware, so error answers get the headers too.
+/// An answer that sets its own `Content-Security-Policy` (the web pages, `PageRenderer`) keeps
+/// it: two policies would both be enforced, and the API's `default-src 'none'` would block the
+/// pages' own stylesheet.
 struct ResponseHeadersMiddleware: RouterMiddleware {
     typealias Context = AppRequestContext
 
@@ -24,7 +27,9 @@ struct ResponseHeadersMiddleware: RouterMiddleware {
         context.logger[metadataKey: "request_id"] = .string(requestID)
         var response = try await next(request, context)
         response.headers[.xRequestID] = requestID
-        response.headers.append(contentsOf: Self.securityHeaders)
+        for field in Self.securityHeaders where response.headers[field.name] == nil {
+            response.headers.append(field)
+        }
         return response
     }
 

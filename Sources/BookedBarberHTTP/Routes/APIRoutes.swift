@@ -22,10 +22,11 @@ struct APIRoutes: Sendable {
     /// The bound on open event streams per user.
     let eventStreams: EventStreamLimit
 
-    /// Registers every route and, for each known path, 405 for the methods it does not serve.
-    /// Returns the (method, path) table, which the OpenAPI document is checked against.
+    /// Registers every route (and the web pages' routes, `pages`) and, for each known path, 405
+    /// for the methods it does not serve. Returns the (method, path) table, which the OpenAPI
+    /// document is checked against.
     @discardableResult
-    func register(on router: Router<AppRequestContext>) -> [RouteTable.Entry] {
+    func register(on router: Router<AppRequestContext>, pages: WebRoutes) -> [RouteTable.Entry] {
         let routes = RouteTable(router: router)
         registerAuth(routes)
         registerShop(routes)
@@ -36,6 +37,7 @@ struct APIRoutes: Sendable {
         registerWebhooks(routes)
         registerCalendarFeeds(routes)
         registerEventStream(routes)
+        pages.register(routes)
         routes.registerMethodNotAllowed()
         return routes.entries
     }

@@ -16,6 +16,14 @@ public struct BookingPolicy: Sendable {
     public var earliestStart: Instant { now.adding(minutes: settings.minNoticeMinutes) }
     /// The latest start the horizon allows.
     public var latestStart: Instant { now.adding(minutes: settings.maxAdvanceDays * 24 * 60) }
+
+    /// The last instant a client may cancel or reschedule `appointment`: the cut-off before its start.
+    public func clientChangeDeadline(of appointment: Appointment) -> Instant {
+        appointment.start.adding(minutes: -settings.cancellationCutoffMinutes)
+    }
+
+    /// Whether a client may still cancel or reschedule `appointment` (up to the deadline, included).
+    public func clientMayChange(_ appointment: Appointment) -> Bool { now <= clientChangeDeadline(of: appointment) }
 }
 
 /// Who is asking to book, which changes one rule: clients must start on the slot grid.

@@ -153,7 +153,7 @@ public struct BarberCalendar: Sendable {
                 return .failure(.invalidTransition(from: appointment.status, action: action))
             }
             if requester.bookingActor(on: appointment.barberID) == .client,
-                policy.now > appointment.start.adding(minutes: -policy.settings.cancellationCutoffMinutes)
+                !policy.clientMayChange(appointment)
             {
                 return .failure(.cancellationClosed)
             }

@@ -1,0 +1,176 @@
+import BookingCore
+import BookingEngine
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Mustache
+
+/// The web pages of ../shared/API.md ("Web pages"): `/` (book), `/login`, `/me`, `/barber`,
+/// `/admin`. Each page's routes live in an extension named after it (`WebRoutes+Book.swift`, …).
+/// Pages call the same `ShopEngine` as the API, with the requester from the session cookie, so
+/// every booking and role rule is the engine's, applied once.
+struct WebRoutes: Sendable {
+    let runtime: ServerRuntime
+    let accounts: AccountAccess
+    let sessions: WebSessions
+    let renderer: PageRenderer
+    let metrics: ServerMetrics
+
+    var engine: ShopEngine { runtime.engine }
+    var format: PageFormat { PageFormat(time: engine.catalog.shopTime) }
+
+    func register(_ routes: RouteTable) {
+        registerBook(routes)
+        registerLogin(routes)
+        registerMyAppointments(routes)
+        registerBarber(routes)
+        registerAdmin(routes)
+    }
+
+    typealias PageHandler = @Sendable (inout WebRequest) async throws -> Response
+
+    /// Registers a page route. Every page gets the visitor from the session cookie; every `POST`
+    /// must carry the visitor's CSRF token in its `csrf` field (else 403, an HTML page that says
+    /// why). A domain error the handler does not turn into a form message is shown as an HTML
+    /// page with the contract's status (403 for another client's appointment, 404, …).
+    func page(_ routes: RouteTable, _ method: HTTPRequest.Method, _ path: String, _ handler: @escaping PageHandler) {
+        routes.on(method, path) { request, context in
+            let visitor = await sessions.visitor(request, context: context) { await engine.user(id: $0) }
+            var web = WebRequest(request: request, context: context, visitor: visitor)
+            var response: Response
+            do {
+                if method == .post {
+                    web.formBody = String(buffer: try await request.body.collect(upTo: context.maxUploadSize))
+                    let field = try? URLEncodedFormDecoder().decode(CSRFField.self, from: web.formBody)
+                    guard sessions.csrf.accepts(field?.csrf, for: visitor.csrfSubject) else {
+                        throw failure(
+                            .forbidden, code: "forbidden", title: "This form has expired",
+                            message: "The form was sent without a valid security token, so nothing was changed. "
+                                + "This happens when a page was open across a sign-in or sign-out, or came from another site. "
+                                + "Go back, reload the page and try again.",
+                            visitor: visitor)
+                    }
+                }
+                response = try await handler(&web)
+            } catch let error as BookingError {
+                throw failure(APIError(error), visitor: visitor)
+            } catch let error as APIError where error.status != .contentTooLarge {
+                throw failure(error, visitor: visitor)
+            }
+            if let id = visitor.newVisitorID { response.setCookie(sessions.visitorCookie(id, secure: visitor.secure)) }
+            return response
+        }
+    }
+
+    /// The HTML error page for a contract error.
+    func failure(_ error: APIError, visitor: WebVisitor) -> WebPageError {
+        let title =
+            switch error.code {
+            case "forbidden": "Not allowed"
+            case "not_found": "Not found"
+            case "unauthorized": "Please sign in"
+            default: "Something is not right"
+            }
+        return failure(error.status, code: error.code, title: title, message: error.message, visitor: visitor)
+    }
+
+    func failure(_ status: HTTPResponse.Status, code: String, title: String, message: String, visitor: WebVisitor) -> WebPageError {
+        struct Model {
+            var frame: PageFrame
+            var title: String
+            var message: String
+            var code: String
+        }
+        let model = Model(frame: frame(title, visitor: visitor), title: title, message: message, code: code)
+        return WebPageError(status: status, headers: [:], html: renderedText(model, "error"))
+    }
+
+    func renderedText(_ model: Any, _ template: String) -> String {
+        renderer.library.render(model, withTemplate: template) ?? ""
+    }
+
+    /// The part of every page around its content: title, stylesheet, scripts, the navigation for
+    /// the visitor's role and the sign-out form.
+    func frame(_ title: String, visitor: WebVisitor, scripts: [String] = [], section: String = "") -> PageFrame {
+        let role = visitor.requester?.role
+        return PageFrame(
+            title: title, shopName: engine.catalog.settings.name, stylesheet: renderer.assets.path("app.css"),
+            icon: renderer.assets.path("favicon.svg"),
+            scripts: scripts.map { PageFrame.Script(src: renderer.assets.path($0)) },
+            signedIn: visitor.isSignedIn, userName: visitor.user?.name ?? "",
+            isClient: role == .client, isBarber: role == .barber, isAdmin: role == .admin, csrf: visitor.csrf,
+            onBook: section == "book", onMe: section == "me", onBarber: section == "barber", onAdmin: section == "admin",
+            onLogin: section == "login")
+    }
+
+    /// The signed-in requester, or a redirect to `/login` that comes back to `next`.
+    func signedIn(_ web: WebRequest) throws -> (Requester, User) {
+        guard let requester = web.visitor.requester, let user = web.visitor.user else {
+            throw WebPageError.redirect("/login?next=" + (web.request.uri.path.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "/"))
+        }
+        return (requester, user)
+    }
+
+    /// The visitor's own start page after signing in.
+    static func home(of role: Role) -> String {
+        switch role {
+        case .client: "/me"
+        case .barber: "/barber"
+        case .admin: "/admin"
+        }
+    }
+
+    static func seeOther(_ location: String) -> Response { Response(status: .seeOther, headers: [.location: location]) }
+}
+
+/// The hidden field every state-changing form carries.
+struct CSRFField: Decodable {
+    var csrf: String?
+}
+
+/// One page request: the request, its context, the visitor and, for a `POST`, the form body.
+struct WebRequest: Sendable {
+    var request: Request
+    var context: AppRequestContext
+    var visitor: WebVisitor
+    var formBody = ""
+
+    /// The form decoded with Hummingbird's `URLEncodedFormDecoder`; a body that does not fit is
+    /// 400 `bad_request`.
+    func form<Form: Decodable>(_ type: Form.Type) throws(APIError) -> Form {
+        do {
+            return try URLEncodedFormDecoder().decode(Form.self, from: formBody)
+        } catch {
+            throw .badRequest("the form could not be read: \(error)")
+        }
+    }
+
+    func query(_ name: String) -> String? {
+        guard let value = request.uri.queryParameters.get(name), !value.isEmpty else { return nil }
+        return value
+    }
+}
+
+/// The model of the shared `head` and `foot` partials.
+struct PageFrame {
+    struct Script {
+        var src: String
+    }
+
+    var title: String
+    var shopName: String
+    var stylesheet: String
+    var icon: String
+    var scripts: [Script]
+    var signedIn: Bool
+    var userName: String
+    var isClient: Bool
+    var isBarber: Bool
+    var isAdmin: Bool
+    var csrf: String
+    var onBook: Bool
+    var onMe: Bool
+    var onBarber: Bool
+    var onAdmin: Bool
+    var onLogin: Bool
+}
