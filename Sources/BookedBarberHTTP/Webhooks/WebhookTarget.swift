@@ -2,6 +2,10 @@ import BookingCore
 import BookingEngine
 import Foundation
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// Whether a webhook URL may be delivered to: http or https, with a host that resolves only to
 /// public addresses. Loopback, private, link-local, unspecified (and the other non-public
 /// ranges below) are refused unless `allowPrivate` (`--allow-private-webhooks`): the server
