@@ -10,6 +10,8 @@
 #   pytest, selenium  the browser suite's runner and WebDriver client
 #   icalendar         parses the .ics the confirmation page offers
 #   requests          the suite's plain HTTP calls (a forged cross-site form post)
+#   standardwebhooks  verifies webhook signatures (Tests/Python/webhooks); icalendar also parses
+#                     the calendar feeds (Tests/Python/feeds)
 set -euo pipefail
 packages=(zlib1g-dev prometheus chromium chromium-driver fonts-liberation)
 [[ "${1:-}" == "--with-bench" ]] && packages+=(wrk)
@@ -24,5 +26,6 @@ if ((${#missing[@]})); then
     DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
 fi
 echo "system packages present: ${packages[*]}"
-python3 -m pip install -q pytest selenium icalendar requests
-echo "python packages present: pytest selenium icalendar requests"
+python_packages=(pytest selenium icalendar requests standardwebhooks)
+python3 -m pip install -q "${python_packages[@]}"
+echo "python packages present: ${python_packages[*]}"

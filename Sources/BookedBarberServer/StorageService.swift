@@ -8,7 +8,7 @@ import ServiceLifecycle
 
 /// Owns the data directory for the life of the server: recovers the state at start (while the
 /// HTTP listener already answers `/readiness` with 503), opens the log writer, hands the engine to
-/// the runtime, takes snapshots and expires waitlist offers (`OfferExpiry`) while serving, and at shutdown writes a last snapshot and closes
+/// the runtime, takes snapshots, expires waitlist offers (`OfferExpiry`) and delivers webhooks while serving, and at shutdown writes a last snapshot and closes
 /// the log.
 ///
 /// It runs in the application's service group before the HTTP server, so at graceful shutdown the
@@ -74,12 +74,14 @@ public struct StorageService: ServiceLifecycle.Service {
         let snapshots = Snapshotter(
             engine: engine, writer: writer, directory: directory, fileSystem: fileSystem, policy: configuration.durability,
             startLSN: recovered.snapshotLSN ?? 0, clock: clock, logger: logger, metrics: metrics)
+        let deliveries = WebhookDelivery(engine: engine, configuration: configuration.notifications, metrics: metrics, logger: logger)
         let isReadOnly: @Sendable () -> Bool = { [runtime] in runtime.diskSpace.reading?.readOnlyReason != nil }
         let expiry = OfferExpiry(engine: engine, logger: logger, isPaused: isReadOnly)
         await cancelWhenGracefulShutdown { [configuration] in
             await withDiscardingTaskGroup { group in
                 group.addTask { await diskSpace.run(every: configuration.diskSpace.checkInterval) }
                 group.addTask { await expiry.run() }
+                group.addTask { await deliveries.run() }
                 while !Task.isCancelled {
                     try? await Task.sleep(for: .seconds(1))
                     if snapshots.isDue, !isReadOnly() { await snapshots.take() }

@@ -7,25 +7,27 @@ import BookingCore
 /// overlapping requests for this barber are decided one after the other and cannot both pass.
 public actor CalendarActor {
     public private(set) var calendar: BarberCalendar
-    private let journal: any ChangeJournal
+    private let journal: NotificationJournal
     private let index: AppointmentIndex
 
-    public init(calendar: BarberCalendar, journal: any ChangeJournal, index: AppointmentIndex) {
+    public init(calendar: BarberCalendar, journal: NotificationJournal, index: AppointmentIndex) {
         self.calendar = calendar
         self.journal = journal
         self.index = index
     }
 
-    /// Decides a change against the current calendar and, if allowed, applies and journals it, in
-    /// one turn. Returns the change, the appointment it touched as it now stands, and the LSN to
-    /// await before answering.
+    /// Decides a change against the current calendar and, if allowed, applies and journals it
+    /// with the event it produces (`EventDraft.of`) in the same record, in one turn. Returns the
+    /// change, the appointment it touched as it now stands, and the LSN to await before answering.
     public func commit(_ decide: @Sendable (BarberCalendar) -> Result<CalendarChange, BookingError>)
         -> Result<Committed, BookingError>
     {
         decide(calendar).map { change in
             apply(change)
-            let lsn = journal.append([.calendar(change)])
-            return Committed(change: change, appointment: change.appointmentID.flatMap { calendar.appointments[$0] }, lsn: lsn)
+            let appointment = change.appointmentID.flatMap { calendar.appointments[$0] }
+            let events = EventDraft.of(change, appointment: appointment).map { [$0] } ?? []
+            let lsn = journal.append([.calendar(change)], events: events)
+            return Committed(change: change, appointment: appointment, lsn: lsn)
         }
     }
 
@@ -50,7 +52,15 @@ public actor CalendarActor {
                 if case .calendar(let change) = change { return change.appointmentID }
                 return nil
             }.first
-            return CommittedRecord(changes: changes, appointment: touched.flatMap { calendar.appointments[$0] }, lsn: journal.append(changes))
+            // Each appointment change of the record carries its event in the same record (a
+            // claim's booking is an `appointment.created`, a cancellation that opens time an
+            // `appointment.cancelled`).
+            let events = changes.compactMap { change -> EventDraft? in
+                guard case .calendar(let change) = change else { return nil }
+                return EventDraft.of(change, appointment: change.appointmentID.flatMap { calendar.appointments[$0] })
+            }
+            return CommittedRecord(
+                changes: changes, appointment: touched.flatMap { calendar.appointments[$0] }, lsn: journal.append(changes, events: events))
         }
     }
 
@@ -78,7 +88,7 @@ public actor CalendarActor {
 
     /// The source half of a move between barbers: re-checks in this turn that the appointment can
     /// still move, then takes it out and journals the whole move (`movedOut` + `movedIn`) as one
-    /// record, so replay sees both halves or neither.
+    /// record with the move's event, so replay sees both halves and the event, or none.
     public func commitMoveOut(
         _ id: AppointmentID, movedIn: CalendarChange, by requester: Requester, policy: BookingPolicy
     ) -> Result<LSN, BookingError> {
@@ -86,7 +96,9 @@ public actor CalendarActor {
             let movedOut = CalendarChange.movedOut(barberID: calendar.barber.id, id: id)
             apply(movedOut)
             index.record(movedIn)
-            return journal.append([.calendar(movedOut), .calendar(movedIn)])
+            guard case .movedIn(let moved) = movedIn else { preconditionFailure("a move's target half is not movedIn") }
+            let events = EventDraft.of(movedIn, appointment: moved).map { [$0] } ?? []
+            return journal.append([.calendar(movedOut), .calendar(movedIn)], events: events)
         }
     }
 

@@ -12,12 +12,14 @@ public actor ShopDirectory {
     public private(set) var registry = ShopRegistry()
     public private(set) var clientRecords = ClientRecords()
     private let journal: any ChangeJournal
+    private let notifications: NotificationJournal
     private let router: CalendarRouter
     private let index: AppointmentIndex
     private let published: PublishedCatalog
 
-    public init(journal: any ChangeJournal, router: CalendarRouter, index: AppointmentIndex) {
+    public init(journal: any ChangeJournal, notifications: NotificationJournal, router: CalendarRouter, index: AppointmentIndex) {
         self.journal = journal
+        self.notifications = notifications
         self.router = router
         self.index = index
         self.published = PublishedCatalog(ShopCatalog(ShopRegistry()))
@@ -49,11 +51,13 @@ public actor ShopDirectory {
             clientRecords.apply(change)
         case .calendar(.barberCreated(let barber)):
             let calendar = BarberCalendar(barber: barber, shopTime: ShopTime(settings: registry.settings))
-            router.add(CalendarActor(calendar: calendar, journal: journal, index: index), for: barber.id)
+            router.add(CalendarActor(calendar: calendar, journal: notifications, index: index), for: barber.id)
         case .calendar(let other):
             preconditionFailure("calendar change \(other) must go to the barber's calendar, not the directory")
         case .waitlist, .queue:
             preconditionFailure("waitlist and queue changes go to the waitlist actor, not the directory")
+        case .notification(let other):
+            preconditionFailure("notification change \(other) must go to the notification journal, not the directory")
         }
     }
 

@@ -3,8 +3,10 @@ import Crypto
 
 extension ShopEngine {
     /// Captures the whole state while the server keeps serving: the directory and each calendar
-    /// in a turn of its own, with per-part watermarks (see `StateImage`). Only the changes under
-    /// the gate (`MoveGate`) wait while it runs.
+    /// in a turn of its own, then the notification part, with per-part watermarks (see
+    /// `StateImage`, which relies on the notification part being captured last). Only the
+    /// changes under the gate (`MoveGate`: moves between barbers, waitlist and queue changes) wait
+    /// while it runs.
     public func capture() async -> StateImage {
         await moveGate.run {
             let (registry, clientRecords, directoryLSN) = await directory.capture()
@@ -16,11 +18,13 @@ extension ShopEngine {
                 }
                 return await group.reduce(into: []) { $0.append($1) }
             }
+            let (notificationState, notificationLSN) = notifications.capture()
             return StateImage(
                 state: ShopState(
-                    registry: registry, calendars: parts.map(\.0), waitlist: waitlist, walkIns: walkIns, clientRecords: clientRecords),
-                directoryLSN: directoryLSN,
-                calendarLSNs: Dictionary(uniqueKeysWithValues: parts.map { ($0.0.barber.id, $0.1) }), waitlistLSN: waitlistLSN)
+                    registry: registry, calendars: parts.map(\.0), waitlist: waitlist, walkIns: walkIns, clientRecords: clientRecords,
+                    notifications: notificationState),
+                directoryLSN: directoryLSN, calendarLSNs: Dictionary(uniqueKeysWithValues: parts.map { ($0.0.barber.id, $0.1) }),
+                waitlistLSN: waitlistLSN, notificationLSN: notificationLSN)
         }
     }
 
@@ -31,10 +35,11 @@ extension ShopEngine {
         await directory.restore(state.registry, clientRecords: state.clientRecords)
         let calendars = state.orderedCalendars
         for calendar in calendars {
-            router.add(CalendarActor(calendar: calendar, journal: journal, index: index), for: calendar.barber.id)
+            router.add(CalendarActor(calendar: calendar, journal: notifications, index: index), for: calendar.barber.id)
         }
         index.restore(calendars)
         await waitlist.restore(state.waitlist, state.walkIns)
+        notifications.restore(state.notifications)
         let largest = state.largestIDs
         ids.user.reserve(through: largest.user)
         ids.barber.reserve(through: largest.barber)

@@ -10,6 +10,10 @@ public final class ShopEngine: Sendable {
     public let router: CalendarRouter
     public let index: AppointmentIndex
     public let journal: any ChangeJournal
+    /// Events, webhooks and delivery outcomes; calendars journal their events through it.
+    public let notifications: NotificationJournal
+    /// Recent webhook delivery attempts and asked-for redeliveries (in memory only).
+    public let webhookAttempts = WebhookAttemptLog()
     public let clock: @Sendable () -> Instant
     /// The waitlist's entries (their holds are in the calendars).
     public let waitlist: WaitlistActor
@@ -32,9 +36,10 @@ public final class ShopEngine: Sendable {
 
     public init(journal: any ChangeJournal = MemoryJournal(), shards: Int = 16, clock: @escaping @Sendable () -> Instant) {
         self.journal = journal
+        self.notifications = NotificationJournal(journal: journal, clock: clock)
         self.router = CalendarRouter(shardCount: shards)
         self.index = AppointmentIndex(shardCount: shards)
-        self.directory = ShopDirectory(journal: journal, router: router, index: index)
+        self.directory = ShopDirectory(journal: journal, notifications: notifications, router: router, index: index)
         self.clock = clock
         self.waitlist = WaitlistActor(journal: journal)
         (self.waitlistEvents, self.waitlistEventSink) = AsyncStream.makeStream(bufferingPolicy: .bufferingNewest(1024))

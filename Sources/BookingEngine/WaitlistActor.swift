@@ -44,7 +44,7 @@ public actor WaitlistActor {
             switch change {
             case .waitlist(let change): waitlist.apply(change)
             case .queue(let change): walkIns.apply(change)
-            case .registry, .calendar, .clientRecord: break
+            case .registry, .calendar, .clientRecord, .notification: break
             }
         }
         return waitlist.events(of: changes)

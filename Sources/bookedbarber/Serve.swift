@@ -102,6 +102,17 @@ struct Serve: AsyncParsableCommand {
     @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical.")
     var logLevel: String = "info"
 
+    @Flag(name: .customLong("allow-private-webhooks"), help: "Accept webhook URLs on loopback, private and link-local addresses.")
+    var allowPrivateWebhooks = false
+
+    @Option(
+        name: .customLong("webhook-retry-delays"),
+        help: "Seconds to wait before each retry of a failed webhook delivery, comma-separated; the last repeats (default 5,60,300,1800,7200,3600).")
+    var webhookRetryDelays: String?
+
+    @Option(name: .customLong("max-webhook-deliveries"), help: "Most webhook deliveries in flight at once (default 16).")
+    var maxWebhookDeliveries: Int = 16
+
     func validate() throws {
         guard (4...31).contains(bcryptCost) else { throw ValidationError("--bcrypt-cost must be 4 to 31") }
         if let mode = setting(fsync, "BOOKEDBARBER_FSYNC"), FsyncMode(rawValue: mode) == nil {
@@ -119,6 +130,7 @@ struct Serve: AsyncParsableCommand {
         if let port = try resolvedPort(), !(0...65535).contains(port) { throw ValidationError("--port must be 0 to 65535") }
         guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("unknown --log-level \(logLevel)") }
         _ = try limitSettings()
+        _ = try notificationSettings()
     }
 
     /// Rate limiting and CORS from the flags (and their environment variables), checked.
@@ -145,6 +157,22 @@ struct Serve: AsyncParsableCommand {
             return origin
         }
         return (rate, cors)
+    }
+
+    /// Webhook delivery settings from the flags, checked.
+    private func notificationSettings() throws -> ServerConfiguration.Notifications {
+        var settings = ServerConfiguration.Notifications()
+        settings.allowPrivateWebhooks = allowPrivateWebhooks
+        guard maxWebhookDeliveries > 0 else { throw ValidationError("--max-webhook-deliveries must be positive") }
+        settings.maxConcurrentDeliveries = maxWebhookDeliveries
+        if let webhookRetryDelays {
+            let delays = webhookRetryDelays.split(separator: ",").map { Int($0.trimmingCharacters(in: .whitespaces)) }
+            guard !delays.isEmpty, delays.allSatisfy({ ($0 ?? 0) > 0 }) else {
+                throw ValidationError("--webhook-retry-delays must be positive whole seconds, comma-separated")
+            }
+            settings.webhookRetryDelays = delays.map { .seconds($0!) }
+        }
+        return settings
     }
 
     private func logLimits(_ configuration: ServerConfiguration, logger: Logger) {
@@ -189,6 +217,7 @@ struct Serve: AsyncParsableCommand {
         configuration.durability.snapshotInterval = .seconds(snapshotInterval)
         configuration.diskSpace.reserve = try resolvedDiskReserve() ?? configuration.diskSpace.reserve
         (configuration.rateLimit, configuration.cors) = try limitSettings()
+        configuration.notifications = try notificationSettings()
         if let secret = setting(jwtSecret, "BOOKEDBARBER_JWT_SECRET") {
             guard secret.utf8.count >= 32 else { throw ValidationError("--jwt-secret must be at least 32 bytes") }
             configuration.auth.jwtSecret = Array(secret.utf8)

@@ -29,7 +29,7 @@ struct HoldPropertyTests {
                 switch change {
                 case .calendar(let change): calendar.apply(change)
                 case .waitlist(let change): waitlist.apply(change)
-                case .registry, .queue, .clientRecord: Issue.record("registry, queue or client record change from a waitlist decision")
+                case .registry, .queue, .clientRecord, .notification: Issue.record("registry, queue or client record change from a waitlist decision")
                 }
             }
         }

@@ -46,7 +46,7 @@ struct WaitlistOffersTests {
             switch change {
             case .calendar(let change): calendar.apply(change)
             case .waitlist(let change): waitlist.apply(change)
-            case .registry, .queue, .clientRecord: Issue.record("unexpected registry, queue or client record change")
+            case .registry, .queue, .clientRecord, .notification: Issue.record("unexpected registry, queue or client record change")
             }
         }
     }

@@ -91,7 +91,8 @@ import Testing
         let records = journal.all.filter { $0.lsn > before }.map(\.changes)
         #expect(records.count == 1)
         let changes = records.first ?? []
-        #expect(changes.count == 2)
+        #expect(changes.count == 3, "both halves and the move's event")
+        #expect(changes.contains { if case .notification(.eventRecorded(let event)) = $0 { event.type == .appointmentRescheduled } else { false } })
         #expect(changes.contains(.calendar(.movedOut(barberID: first.id, id: booked.id))))
         #expect(changes.contains { if case .calendar(.movedIn(let moved)) = $0 { moved.id == booked.id && moved.barberID == second.id } else { false } })
 

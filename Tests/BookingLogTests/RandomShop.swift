@@ -99,7 +99,7 @@ struct RandomShop {
     }
 
     /// The number of cases of `ShopChange`, counting each case of the nested enums.
-    static let changeCases = 17
+    static let changeCases = 22
 
     /// A random change of case `index` (0 ..< `changeCases`), every field random.
     mutating func change(case index: Int) -> ShopChange {
@@ -120,8 +120,53 @@ struct RandomShop {
         case 13: .calendar(.movedOut(barberID: anyInt(), id: anyInt()))
         case 14: .calendar(.movedIn(appointment()))
         case 15: .clientRecord(.notesSet(client: anyInt(), notes: string()))
-        default: .clientRecord(.registered(client: anyInt(), at: instant()))
+        case 16: .clientRecord(.registered(client: anyInt(), at: instant()))
+        case 17: .notification(.eventRecorded(event(sequence: EventSequence(int(1...Int.max)))))
+        case 18: .notification(.webhookSaved(webhook(id: int(1...Int.max))))
+        case 19: .notification(.webhookDeleted(anyInt()))
+        case 20:
+            .notification(.feedIssued(
+                owner: bool() ? .barber(anyInt()) : .user(anyInt()), tokenHash: (0..<int(0...32)).map { _ in UInt8(int(0...255)) }))
+        default:
+            .notification(.deliveryFinished(
+                webhook: anyInt(), event: Int64(anyInt()), outcome: bool() ? .delivered : .givenUp))
         }
+    }
+
+    mutating func event(sequence: EventSequence) -> Event {
+        let type = bool() ? EventType.known[int(0...EventType.known.count - 1)] : EventType(string())
+        return Event(sequence: sequence, type: type, createdAt: instant(), payload: .appointment(appointment()))
+    }
+
+    mutating func webhook(id: WebhookID) -> WebhookEndpoint {
+        let events: EventSelection =
+            bool() ? .all : .only(Array(EventType.known.shuffled(using: &generator).prefix(int(1...EventType.known.count))))
+        return WebhookEndpoint(
+            id: id, url: string(), events: events, description: string(), isActive: bool(),
+            secret: (0..<int(0...40)).map { _ in UInt8(int(0...255)) }, createdAt: instant())
+    }
+
+    /// A notification state made the way the live server makes one: events, endpoints created,
+    /// edited and deleted, deliveries finished in any order.
+    mutating func notifications(steps: Int) -> NotificationState {
+        var state = NotificationState()
+        for _ in 0..<steps {
+            switch int(0...10) {
+            case 0...5: state.apply(.eventRecorded(event(sequence: state.lastSequence + 1)))
+            case 10:
+                let owner: FeedOwner = bool() ? .barber(int(1...5)) : .user(int(1...5))
+                state.apply(.feedIssued(owner: owner, tokenHash: (0..<32).map { _ in UInt8(int(0...255)) }))
+            case 6:
+                let id = bool() || state.webhooks.isEmpty ? state.lastWebhookID + 1 : state.webhooks.keys.sorted()[0]
+                state.apply(.webhookSaved(webhook(id: id)))
+            case 7 where !state.webhooks.isEmpty: state.apply(.webhookDeleted(state.webhooks.keys.sorted().last!))
+            default:
+                guard let id = state.webhooks.keys.sorted().first, state.lastSequence > 0 else { continue }
+                state.apply(.deliveryFinished(
+                    webhook: id, event: EventSequence(int(1...Int(state.lastSequence))), outcome: bool() ? .delivered : .givenUp))
+            }
+        }
+        return state
     }
 
     mutating func changes(count: Int) -> [ShopChange] {
@@ -129,8 +174,9 @@ struct RandomShop {
     }
 
     /// A whole valid state with its watermarks: `barbers` barbers with up to `appointments`
-    /// appointments each, live ones never overlapping, cancelled ones anywhere.
-    mutating func image(barbers: Int, appointments: Int) -> StateImage {
+    /// appointments each, live ones never overlapping, cancelled ones anywhere, and (half of the
+    /// time, unless `withNotifications` is false) events and webhooks.
+    mutating func image(barbers: Int, appointments: Int, notifications withNotifications: Bool = true) -> StateImage {
         let users = (1...int(1...20)).map { user(id: $0 * 3) }
         let barberIDs = (1...barbers).map { $0 * 2 + 5 }
         var links: [UserID: BarberID] = [:]
@@ -165,8 +211,10 @@ struct RandomShop {
             calendars.append(try! BarberCalendar(barber: barber(id: barberID), timeOff: entries, appointments: list.shuffled(using: &generator)))
         }
         let watermarks = Dictionary(uniqueKeysWithValues: barberIDs.map { ($0, LSN(int(0...1_000_000))) })
+        let notifications = withNotifications && bool() ? notifications(steps: int(1...300)) : NotificationState()
         return StateImage(
-            state: ShopState(registry: registry, calendars: calendars), directoryLSN: LSN(int(0...1_000_000)),
-            calendarLSNs: watermarks, lastLSN: LSN(int(1_000_000...2_000_000)))
+            state: ShopState(registry: registry, calendars: calendars, notifications: notifications),
+            directoryLSN: LSN(int(0...1_000_000)), calendarLSNs: watermarks,
+            notificationLSN: notifications.isEmpty ? nil : LSN(int(0...1_000_000)), lastLSN: LSN(int(1_000_000...2_000_000)))
     }
 }

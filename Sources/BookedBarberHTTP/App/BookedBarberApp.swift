@@ -56,7 +56,9 @@ public struct BookedBarberApp: Sendable {
     func buildRouter() -> (router: Router<AppRequestContext>, routes: [RouteTable.Entry]) {
         let api = APIRoutes(
             runtime: runtime, tokens: tokens, passwords: passwords, idempotency: IdempotencyStore(clock: clock), metrics: metrics,
-            startedAt: .now, version: configuration.version, fsync: configuration.durability.fsync)
+            startedAt: .now, version: configuration.version, fsync: configuration.durability.fsync,
+            webhookTargets: WebhookTarget(allowPrivate: configuration.notifications.allowPrivateWebhooks),
+            eventStreams: EventStreamLimit(perUser: configuration.notifications.maxStreamsPerUser))
         // The route table first (on a router of its own), so the metric handles of every route
         // exist before the first request.
         let pages = WebRoutes(

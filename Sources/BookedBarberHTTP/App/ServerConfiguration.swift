@@ -52,7 +52,22 @@ public struct ServerConfiguration: Sendable {
         public init() {}
     }
 
+    public struct Notifications: Sendable {
+        /// Accept webhook URLs whose host is loopback, private, link-local or unspecified (tests,
+        /// receivers on the same network); off by default against server-side request forgery.
+        public var allowPrivateWebhooks = false
+        /// Waits before each retry of a failed delivery; the last one repeats until a day after
+        /// the event, when the delivery is given up. Each wait gets ±20 % jitter.
+        public var webhookRetryDelays: [Duration] = [.seconds(5), .seconds(60), .seconds(300), .seconds(1800), .seconds(7200), .seconds(3600)]
+        /// Most deliveries in flight at once, over all endpoints.
+        public var maxConcurrentDeliveries = 16
+        /// Most `GET /api/v2/events/stream` connections one user may hold open; more get 429.
+        public var maxStreamsPerUser = 5
+        public init() {}
+    }
+
     public var http = HTTP()
+    public var notifications = Notifications()
     public var durability = Durability()
     public var auth = Auth()
     public var bootstrap = Bootstrap()

@@ -59,6 +59,10 @@ public final class ServerMetrics: Sendable {
     private let dataDirectoryReserveBytes: Prometheus.Gauge
     private let readOnly: [DiskSpaceStatus.ReadOnlyReason: Prometheus.Gauge]
     private let uptime: Prometheus.Gauge
+    private let webhookAttempts: Prometheus.Counter
+    private let webhookFailures: Prometheus.Counter
+    private let webhookGivenUp: Prometheus.Counter
+    private let webhookLag: Prometheus.DurationHistogram
 
     /// What the log and snapshots last reported (from the writer thread and the snapshotter).
     private struct Storage {
@@ -135,7 +139,31 @@ public final class ServerMetrics: Sendable {
                 labels: [("reason", reason.rawValue)])
         }
         self.readOnly = readOnly
+        webhookAttempts = registry.makeCounter(
+            descriptor: named("webhook", "delivery_attempts", "total", "Webhook delivery attempts (each POST to an endpoint)."))
+        webhookFailures = registry.makeCounter(
+            descriptor: named("webhook", "delivery_failures", "total", "Webhook delivery attempts without a 2xx answer within 10 s."))
+        webhookGivenUp = registry.makeCounter(
+            descriptor: named("webhook", "deliveries_given_up", "total", "Webhook deliveries given up after retrying for 24 h."))
+        webhookLag = registry.makeDurationHistogram(
+            descriptor: named("webhook", "delivery_lag", "seconds", "From an event's record to its successful delivery."),
+            buckets: [.milliseconds(10), .milliseconds(25), .milliseconds(50), .milliseconds(100), .milliseconds(250),
+                      .milliseconds(500), .seconds(1), .seconds(2), .seconds(5), .seconds(10), .seconds(60), .seconds(300),
+                      .seconds(1800), .seconds(7200), .seconds(86400)])
     }
+
+    // MARK: - Webhook deliveries
+
+    /// One delivery attempt finished; `failed` when it got no 2xx.
+    public func webhookAttempted(failed: Bool) {
+        webhookAttempts.increment()
+        if failed { webhookFailures.increment() }
+    }
+
+    /// A delivery succeeded `lag` after its event was recorded.
+    public func webhookDelivered(lag: Duration) { webhookLag.record(lag) }
+
+    public func webhookDeliveryGivenUp() { webhookGivenUp.increment() }
 
     // MARK: - Requests and connections
 

@@ -17,6 +17,10 @@ struct APIRoutes: Sendable {
     let version: String
     /// The log's fsync mode, reported by `/readiness`.
     let fsync: FsyncMode
+    /// Which webhook URLs are accepted (`--allow-private-webhooks`).
+    let webhookTargets: WebhookTarget
+    /// The bound on open event streams per user.
+    let eventStreams: EventStreamLimit
 
     /// Registers every route (and the web pages' routes, `pages`) and, for each known path, 405
     /// for the methods it does not serve. Returns the (method, path) table, which the OpenAPI
@@ -34,6 +38,9 @@ struct APIRoutes: Sendable {
         registerAnalytics(routes)
         registerClients(routes)
         registerOperations(routes)
+        registerWebhooks(routes)
+        registerCalendarFeeds(routes)
+        registerEventStream(routes)
         pages.register(routes)
         routes.registerMethodNotAllowed()
         return routes.entries

@@ -6,4 +6,6 @@ public enum ShopChange: Hashable, Sendable, Codable {
     case waitlist(WaitlistChange)
     case queue(QueueChange)
     case clientRecord(ClientRecordChange)
+    /// Events, webhook endpoints and delivery outcomes (`NotificationJournal` applies these).
+    case notification(NotificationChange)
 }

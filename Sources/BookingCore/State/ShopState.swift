@@ -17,6 +17,7 @@ public struct ShopState: Sendable, Codable {
     /// The walk-in line.
     public var walkIns = WalkInQueue()
     public var clientRecords = ClientRecords()
+    public var notifications = NotificationState()
 
     public init() {}
 
@@ -24,12 +25,13 @@ public struct ShopState: Sendable, Codable {
     /// zone if they were built for another.
     public init(
         registry: ShopRegistry, calendars: [BarberCalendar], waitlist: Waitlist = Waitlist(), walkIns: WalkInQueue = WalkInQueue(),
-        clientRecords: ClientRecords = ClientRecords()
+        clientRecords: ClientRecords = ClientRecords(), notifications: NotificationState = NotificationState()
     ) {
         self.registry = registry
         self.waitlist = waitlist
         self.walkIns = walkIns
         self.clientRecords = clientRecords
+        self.notifications = notifications
         let shopTime = ShopTime(settings: registry.settings)
         self.calendars = Dictionary(uniqueKeysWithValues: calendars.map { calendar in
             var calendar = calendar
@@ -77,6 +79,8 @@ public struct ShopState: Sendable, Codable {
             waitlist.apply(change)
         case .queue(let change):
             walkIns.apply(change)
+        case .notification(let change):
+            notifications.apply(change)
         }
     }
 
@@ -84,15 +88,17 @@ public struct ShopState: Sendable, Codable {
     public var orderedCalendars: [BarberCalendar] { calendars.keys.sorted().map { calendars[$0]! } }
 
     /// Bytes that are equal exactly when two states are equal: sorted-key JSON of sorted arrays.
-    /// Parts added later (the waitlist, the walk-ins, the client records) are written only when
-    /// non-empty, so a state without them has the digest it had before they existed.
+    /// Parts added later (the waitlist, the walk-ins, the client records, the notifications) are
+    /// written only when non-empty, so a state without them has the digest it had before they
+    /// existed.
     public func canonicalEncoding() -> Data {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         do {
             return try encoder.encode(Canonical(
                 registry: registry, calendars: orderedCalendars, waitlist: waitlist.isEmpty ? nil : waitlist,
-                walkIns: walkIns.isEmpty ? nil : walkIns, clientRecords: clientRecords.isEmpty ? nil : clientRecords))
+                walkIns: walkIns.isEmpty ? nil : walkIns, clientRecords: clientRecords.isEmpty ? nil : clientRecords,
+                notifications: notifications.isEmpty ? nil : notifications))
         } catch {
             preconditionFailure("state does not encode: \(error)")
         }
@@ -104,6 +110,7 @@ public struct ShopState: Sendable, Codable {
         var waitlist: Waitlist?
         var walkIns: WalkInQueue?
         var clientRecords: ClientRecords?
+        var notifications: NotificationState?
     }
 
     /// The largest id of each kind in the state, so allocators restart above them.
@@ -123,7 +130,9 @@ public struct ShopState: Sendable, Codable {
         let waitlist = try container.decodeIfPresent(Waitlist.self, forKey: .waitlist) ?? Waitlist()
         let walkIns = try container.decodeIfPresent(WalkInQueue.self, forKey: .walkIns) ?? WalkInQueue()
         let records = try container.decodeIfPresent(ClientRecords.self, forKey: .clientRecords) ?? ClientRecords()
-        self.init(registry: registry, calendars: list, waitlist: waitlist, walkIns: walkIns, clientRecords: records)
+        let notifications = try container.decodeIfPresent(NotificationState.self, forKey: .notifications) ?? NotificationState()
+        self.init(
+            registry: registry, calendars: list, waitlist: waitlist, walkIns: walkIns, clientRecords: records, notifications: notifications)
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -133,7 +142,8 @@ public struct ShopState: Sendable, Codable {
         if !waitlist.isEmpty { try container.encode(waitlist, forKey: .waitlist) }
         if !walkIns.isEmpty { try container.encode(walkIns, forKey: .walkIns) }
         if !clientRecords.isEmpty { try container.encode(clientRecords, forKey: .clientRecords) }
+        if !notifications.isEmpty { try container.encode(notifications, forKey: .notifications) }
     }
 
-    private enum CodingKeys: String, CodingKey { case registry, calendars, waitlist, walkIns, clientRecords }
+    private enum CodingKeys: String, CodingKey { case registry, calendars, waitlist, walkIns, clientRecords, notifications }
 }

@@ -22,7 +22,8 @@ public enum WaitlistOffers {
             switch change {
             case .calendar(let change): calendar.apply(change)
             case .waitlist(let change): waitlist.apply(change)
-            case .registry, .queue, .clientRecord: preconditionFailure("a waitlist decision changes no registry, queue or client record")
+            case .registry, .queue, .clientRecord, .notification:
+                preconditionFailure("a waitlist decision changes no registry, queue, client record or notification")
             }
             changes.append(change)
         }

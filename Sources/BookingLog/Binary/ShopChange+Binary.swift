@@ -38,6 +38,12 @@ extension BinaryWriter {
         static let walkInLeft: UInt8 = 0x4B
         static let clientNotesSet: UInt8 = 0x20
         static let clientRegistered: UInt8 = 0x21
+        // Notifications (issue 11): 0x30-0x3F.
+        static let eventRecorded: UInt8 = 0x30
+        static let webhookSaved: UInt8 = 0x31
+        static let webhookDeleted: UInt8 = 0x32
+        static let deliveryFinished: UInt8 = 0x33
+        static let feedIssued: UInt8 = 0x34
     }
 
     mutating func write(_ changes: [ShopChange]) {
@@ -155,6 +161,24 @@ extension BinaryWriter {
             write(byte: ChangeTag.clientRegistered)
             write(client)
             write(at)
+        case .notification(.eventRecorded(let event)):
+            write(byte: ChangeTag.eventRecorded)
+            write(event)
+        case .notification(.webhookSaved(let endpoint)):
+            write(byte: ChangeTag.webhookSaved)
+            write(endpoint)
+        case .notification(.webhookDeleted(let id)):
+            write(byte: ChangeTag.webhookDeleted)
+            write(id)
+        case .notification(.deliveryFinished(let webhook, let event, let outcome)):
+            write(byte: ChangeTag.deliveryFinished)
+            write(webhook)
+            write(event)
+            write(outcome)
+        case .notification(.feedIssued(let owner, let hash)):
+            write(byte: ChangeTag.feedIssued)
+            write(owner)
+            write(bytes: hash)
         }
     }
 }
@@ -210,6 +234,12 @@ extension BinaryReader {
         case Tag.walkInLeft: return .queue(.left(try readInt()))
         case Tag.clientNotesSet: return .clientRecord(.notesSet(client: try readInt(), notes: try readString()))
         case Tag.clientRegistered: return .clientRecord(.registered(client: try readInt(), at: try readInstant()))
+        case Tag.eventRecorded: return .notification(.eventRecorded(try readEvent()))
+        case Tag.webhookSaved: return .notification(.webhookSaved(try readWebhookEndpoint()))
+        case Tag.webhookDeleted: return .notification(.webhookDeleted(try readInt()))
+        case Tag.deliveryFinished:
+            return .notification(.deliveryFinished(webhook: try readInt(), event: try readInt64(), outcome: try readDeliveryOutcome()))
+        case Tag.feedIssued: return .notification(.feedIssued(owner: try readFeedOwner(), tokenHash: try readBytes()))
         default: throw BinaryDecodingError(offset: offset - 1, reason: "unknown change tag \(tag)")
         }
     }

@@ -19,7 +19,7 @@ protocol SnapshotSection: Sendable {
 
 /// The sections this build writes and reads, in the order they are written.
 enum SnapshotSections {
-    static let all: [any SnapshotSection.Type] = [ClientRecordsSection.self, WaitlistSection.self]
+    static let all: [any SnapshotSection.Type] = [ClientRecordsSection.self, NotificationSection.self, WaitlistSection.self]
 
     static func write(_ image: StateImage, to writer: inout BinaryWriter) {
         let present = all.compactMap { section in section.encode(image).map { (section.tag, $0) } }

@@ -1,0 +1,99 @@
+import BookingCore
+import BookingEngine
+import Foundation
+import HTTPTypes
+import Hummingbird
+import NIOCore
+
+extension APIRoutes {
+    /// A comment line is sent when nothing else was for this long (the contract asks for at most 15 s).
+    static let streamHeartbeat: Duration = .seconds(5)
+
+    func registerEventStream(_ routes: RouteTable) {
+        routes.on(.get, "/api/v2/events/stream") { request, context in
+            let requester = try await streamRequester(request, context)
+            let notifications = engine.notifications
+            let time = shopTime
+            let resume = request.headers[HTTPField.Name("Last-Event-ID")!].flatMap(Event.sequence(of:))
+            // An id from the future (another server's, a typo) resumes from now, never waits for it.
+            let newest = notifications.read { $0.lastSequence }
+            let start = min(resume ?? newest, newest)
+            guard eventStreams.admit(requester.userID) else {
+                throw APIError(
+                    .tooManyRequests, "rate_limited", "at most \(eventStreams.perUser) event streams per user are open at once",
+                    headers: [.retryAfter: "10"])
+            }
+            let limit = eventStreams
+            let runtime = runtime
+            let body = ResponseBody { writer in
+                defer { limit.leave(requester.userID) }
+                try await Self.stream(
+                    after: start, to: &writer, for: requester, notifications: notifications, time: time, runtime: runtime)
+                try await writer.finish(nil)
+            }
+            return Response(
+                status: .ok,
+                headers: [.contentType: "text/event-stream; charset=utf-8", .cacheControl: "no-store", HTTPField.Name("X-Accel-Buffering")!: "no"],
+                body: body)
+        }
+    }
+
+    /// The bearer token, or else the web pages' session cookie `bb_session` (the same JWT).
+    private func streamRequester(_ request: Request, _ context: AppRequestContext) async throws -> Requester {
+        if case .none = context.authentication, let cookie = request.cookies["bb_session"]?.value {
+            switch await tokens.verify(cookie) {
+            case .success(let requester): return requester
+            case .failure(let refusal): throw APIError.unauthorized(refusal.message)
+            }
+        }
+        return try context.requester()
+    }
+
+    /// Writes the events after `start` that `requester` may see, then every new one, each once its
+    /// record is durable; a comment line when nothing was written for a heartbeat. Ends when the
+    /// client goes (a write fails) or, within a heartbeat, once the server drains.
+    private static func stream(
+        after start: EventSequence, to writer: inout any ResponseBodyWriter, for requester: Requester,
+        notifications: NotificationJournal, time: ShopTime, runtime: ServerRuntime
+    ) async throws {
+        let (signals, signal) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask {
+                for await _ in notifications.changes() { signal.yield() }
+            }
+            group.addTask {
+                while !Task.isCancelled {
+                    try await Task.sleep(for: streamHeartbeat)
+                    signal.yield()
+                }
+            }
+            var last = start
+            var quietSince = ContinuousClock.now
+            try await writer.write(ByteBuffer(string: ": stream of events after \(Event.id(of: last))\n\n"))
+            signal.yield()
+            for await _ in signals {
+                if runtime.phase == .draining { break }
+                let (events, lsn) = notifications.readForShowing { Array($0.events(after: last).prefix(500)) }
+                if let newest = events.last {
+                    await notifications.waitUntilDurable(lsn)
+                    var text = ""
+                    for event in events where event.payload.appointment.map(requester.canAccess) ?? requester.isAdmin {
+                        let json = String(decoding: EventJSON.encode(event, time), as: UTF8.self)
+                        text += "id: \(event.id)\nevent: \(event.type.rawValue)\ndata: \(json)\n\n"
+                    }
+                    last = newest.sequence
+                    if !text.isEmpty {
+                        try await writer.write(ByteBuffer(string: text))
+                        quietSince = .now
+                    }
+                    if events.count == 500 { signal.yield() }
+                }
+                if quietSince.duration(to: .now) >= streamHeartbeat {
+                    try await writer.write(ByteBuffer(string: ": keep-alive\n\n"))
+                    quietSince = .now
+                }
+            }
+            group.cancelAll()
+        }
+    }
+}

@@ -1,0 +1,217 @@
+import AsyncHTTPClient
+import BookedBarberHTTP
+import BookingCore
+import BookingEngine
+import Crypto
+import Foundation
+import Logging
+import NIOCore
+import NIOHTTP1
+
+/// Delivers events to webhook endpoints for the life of the server, off the request path: a
+/// booking only records its event; this service finds what each endpoint is owed
+/// (`NotificationState.pending`) and POSTs it, signed the Standard Webhooks way.
+///
+/// An attempt is a 2xx within 10 s or a failure; failures are retried after the configured
+/// waits (with jitter) until a day after the event, then given up. Only the outcome (delivered,
+/// given up) goes into the log, so after a restart or `kill -9` everything not finished is
+/// delivered again (at least once). At most `maxConcurrentDeliveries` are in flight.
+///
+/// Why this actor is safe: the retry schedule and the in-flight set are only touched on it;
+/// the HTTP exchange itself runs outside it, in child tasks of `run`.
+public actor WebhookDelivery {
+    private struct Key: Hashable {
+        var webhook: WebhookID
+        var event: EventSequence
+    }
+
+    private struct Retry {
+        var attempts: Int
+        var due: Instant
+    }
+
+    private let engine: ShopEngine
+    private let client: HTTPClient
+    private let configuration: ServerConfiguration.Notifications
+    private let metrics: ServerMetrics
+    private let logger: Logger
+    private var retries: [Key: Retry] = [:]
+    private var inFlight: Set<Key> = []
+    private var redeliveries: [Key] = []
+    private let wake: AsyncStream<Void>.Continuation
+    private let wakes: AsyncStream<Void>
+
+    /// Events looked at per endpoint and round; later ones wait until these finish.
+    static let window = 1_000
+    static let timeout: TimeAmount = .seconds(10)
+    static let giveUpAfter: Int64 = 24 * 3600
+
+    public init(engine: ShopEngine, configuration: ServerConfiguration.Notifications, metrics: ServerMetrics, logger: Logger) {
+        self.engine = engine
+        self.configuration = configuration
+        self.metrics = metrics
+        self.logger = logger
+        var client = HTTPClient.Configuration(redirectConfiguration: .disallow, timeout: .init(connect: .seconds(10), read: .seconds(10)))
+        client.connectionPool = .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: configuration.maxConcurrentDeliveries)
+        self.client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: client)
+        (wakes, wake) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
+    }
+
+    /// Delivers until cancelled, then closes the HTTP client.
+    public func run() async {
+        let notifications = engine.notifications
+        let attempts = engine.webhookAttempts
+        let wake = wake
+        await withDiscardingTaskGroup { group in
+            group.addTask { for await _ in notifications.changes() { wake.yield() } }
+            group.addTask { for await _ in attempts.redeliveryRequests { wake.yield() } }
+            group.addTask {
+                while !Task.isCancelled {
+                    try? await Task.sleep(for: .seconds(1))
+                    wake.yield()
+                }
+            }
+            wake.yield()
+            for await _ in wakes {
+                if Task.isCancelled { break }
+                await dispatch(into: &group)
+            }
+            group.cancelAll()
+        }
+        try? await client.shutdown()
+    }
+
+    /// Starts every attempt that is due, up to the bound on attempts in flight.
+    private func dispatch(into group: inout DiscardingTaskGroup) async {
+        redeliveries += engine.webhookAttempts.takeRedeliveries().map { Key(webhook: $0.webhook, event: $0.event) }
+        let (work, lsn) = engine.notifications.readForShowing { state in
+            state.webhooks.values.filter(\.isActive).map { ($0, state.pending(for: $0.id, limit: Self.window)) }
+        }
+        await engine.notifications.waitUntilDurable(lsn)
+        let now = engine.clock()
+        let time = engine.catalog.shopTime
+        var owed = Set<Key>()
+        for (endpoint, events) in work {
+            for event in events {
+                let key = Key(webhook: endpoint.id, event: event.sequence)
+                owed.insert(key)
+                guard inFlight.count < configuration.maxConcurrentDeliveries else { continue }
+                guard !inFlight.contains(key) else { continue }
+                let retry = retries[key]
+                if let retry, retry.due > now { continue }
+                start(event, to: endpoint, attempt: (retry?.attempts ?? 0) + 1, manual: false, time: time, in: &group)
+            }
+        }
+        // Finished elsewhere (deleted endpoint, switched off): nothing more to retry.
+        retries = retries.filter { owed.contains($0.key) }
+        while !redeliveries.isEmpty, inFlight.count < configuration.maxConcurrentDeliveries {
+            let key = redeliveries.removeFirst()
+            guard !inFlight.contains(key),
+                let (endpoint, event) = engine.notifications.read({ state in
+                    state.webhooks[key.webhook].flatMap { endpoint in state.event(key.event).map { (endpoint, $0) } }
+                })
+            else { continue }
+            start(event, to: endpoint, attempt: (retries[key]?.attempts ?? 0) + 1, manual: true, time: time, in: &group)
+        }
+    }
+
+    private func start(
+        _ event: Event, to endpoint: WebhookEndpoint, attempt: Int, manual: Bool, time: ShopTime, in group: inout DiscardingTaskGroup
+    ) {
+        let key = Key(webhook: endpoint.id, event: event.sequence)
+        inFlight.insert(key)
+        let client = client
+        let engine = engine
+        let allowPrivate = configuration.allowPrivateWebhooks
+        group.addTask {
+            let result = await Self.post(event, to: endpoint, time: time, client: client, engine: engine, allowPrivate: allowPrivate)
+            await self.finish(key, event: event, endpoint: endpoint, attempt: attempt, manual: manual, result: result)
+        }
+    }
+
+    private struct AttemptResult: Sendable {
+        var statusCode: Int?
+        var error: String?
+        var duration: Duration
+        var succeeded: Bool { statusCode.map { (200..<300).contains($0) } ?? false }
+    }
+
+    /// One POST of `event`, signed; never throws (a failure is a result).
+    private static func post(
+        _ event: Event, to endpoint: WebhookEndpoint, time: ShopTime, client: HTTPClient, engine: ShopEngine, allowPrivate: Bool
+    ) async -> AttemptResult {
+        let started = ContinuousClock.now
+        if !allowPrivate, let url = URLComponents(string: endpoint.url), let host = url.host {
+            let port = url.port ?? (url.scheme?.lowercased() == "https" ? 443 : 80)
+            if let problem = await WebhookTarget.problem(host: host, port: port) {
+                return AttemptResult(statusCode: nil, error: "refused: \(problem)", duration: ContinuousClock.now - started)
+            }
+        }
+        let body = EventJSON.encode(event, time)
+        let timestamp = engine.clock().seconds
+        var request = HTTPClientRequest(url: endpoint.url)
+        request.method = .POST
+        request.headers.add(name: "content-type", value: "application/json")
+        request.headers.add(name: "user-agent", value: "BookedBarber-Webhooks/1")
+        request.headers.add(name: "webhook-id", value: event.id)
+        request.headers.add(name: "webhook-timestamp", value: String(timestamp))
+        request.headers.add(
+            name: "webhook-signature", value: signature(id: event.id, timestamp: timestamp, body: body, secret: endpoint.secret))
+        request.body = .bytes(ByteBuffer(bytes: body))
+        do {
+            let response = try await client.execute(request, timeout: timeout)
+            _ = try await response.body.collect(upTo: 1 << 20)
+            return AttemptResult(statusCode: Int(response.status.code), error: nil, duration: ContinuousClock.now - started)
+        } catch {
+            return AttemptResult(statusCode: nil, error: "\(error)", duration: ContinuousClock.now - started)
+        }
+    }
+
+    /// `v1,` + base64 HMAC-SHA256 of `"{id}.{timestamp}.{body}"` keyed with the secret's bytes.
+    public static func signature(id: String, timestamp: Int64, body: Data, secret: [UInt8]) -> String {
+        var signed = Data("\(id).\(timestamp).".utf8)
+        signed.append(body)
+        let mac = HMAC<SHA256>.authenticationCode(for: signed, using: SymmetricKey(data: secret))
+        return "v1," + Data(mac).base64EncodedString()
+    }
+
+    private func finish(_ key: Key, event: Event, endpoint: WebhookEndpoint, attempt: Int, manual: Bool, result: AttemptResult) async {
+        let now = engine.clock()
+        metrics.webhookAttempted(failed: !result.succeeded)
+        var next: Instant?
+        var outcome: DeliveryOutcome?
+        if result.succeeded {
+            outcome = .delivered
+            if let recorded = engine.notifications.recordedAt(event.sequence) { metrics.webhookDelivered(lag: .now - recorded) }
+        } else if now.seconds - event.createdAt.seconds >= Self.giveUpAfter {
+            outcome = .givenUp
+            metrics.webhookDeliveryGivenUp()
+        } else {
+            let delays = configuration.webhookRetryDelays
+            let base = delays[min(attempt, delays.count) - 1]
+            let seconds = Double(base.components.seconds) * Double.random(in: 0.8...1.2)
+            next = now.adding(seconds: max(1, Int64(seconds.rounded())))
+        }
+        if !manual {
+            if let outcome {
+                retries[key] = nil
+                await engine.recordDelivery(webhook: endpoint.id, event: event.sequence, outcome: outcome)
+            } else if let next {
+                retries[key] = Retry(attempts: attempt, due: next)
+            }
+        }
+        engine.webhookAttempts.record(
+            WebhookAttempt(
+                event: event.sequence, type: event.type, attempt: attempt, statusCode: result.statusCode, error: result.error,
+                durationMilliseconds: Int(result.duration.components.seconds * 1000 + result.duration.components.attoseconds / 1_000_000_000_000_000),
+                at: now, nextAttemptAt: manual ? nil : next),
+            for: endpoint.id)
+        if !result.succeeded {
+            logger.info("webhook delivery failed", metadata: [
+                "webhook": "\(endpoint.id)", "event": "\(event.id)", "attempt": "\(attempt)",
+                "status": "\(result.statusCode.map(String.init) ?? "none")", "error": "\(result.error ?? "")"])
+        }
+        inFlight.remove(key)
+        wake.yield()
+    }
+}

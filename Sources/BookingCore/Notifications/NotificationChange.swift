@@ -1,0 +1,20 @@
+/// A change to the notification state, as a value recorded in the log (change tags 0x30-0x3F,
+/// docs/log-format.md) and applied by `NotificationState.apply`, live or on replay.
+public enum NotificationChange: Hashable, Sendable, Codable {
+    /// An event, numbered; recorded in the same log record as the change it reports.
+    case eventRecorded(Event)
+    /// A webhook endpoint created or edited (the whole endpoint, secret included).
+    case webhookSaved(WebhookEndpoint)
+    case webhookDeleted(WebhookID)
+    /// The outcome of delivering one event to one endpoint: delivered (a 2xx), or given up after
+    /// retrying for a day. Only outcomes are logged, never single attempts, so the log grows
+    /// with events, not with a receiver's failures.
+    case deliveryFinished(webhook: WebhookID, event: EventSequence, outcome: DeliveryOutcome)
+    /// A calendar feed's token for `owner` (only its SHA-256 is kept), revoking the previous one.
+    case feedIssued(owner: FeedOwner, tokenHash: [UInt8])
+}
+
+public enum DeliveryOutcome: Hashable, Sendable, Codable {
+    case delivered
+    case givenUp
+}

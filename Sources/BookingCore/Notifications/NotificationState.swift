@@ -1,0 +1,167 @@
+/// The notification state as a value: recent events, webhook endpoints and how far delivery to
+/// each got. The pure core of `NotificationJournal`; applied live and on replay alike.
+///
+/// Invariants: `events` holds consecutive sequences ending at `lastSequence`; an endpoint's
+/// `WebhookProgress.acknowledged` is never past `lastSequence`, and every event it subscribes
+/// to after `acknowledged` that is not in `finished` is still in `events` (the ring keeps an
+/// event until every active endpoint is past it).
+public struct NotificationState: Hashable, Sendable, Codable {
+    /// How many recent events are kept beyond those still owed to an endpoint (for stream
+    /// resume by `Last-Event-ID` and redelivery).
+    public static let retainedEvents = 10_000
+    /// The ring is trimmed in steps of this many, so trimming costs O(1) per event.
+    static let trimStep = 1_024
+
+    public private(set) var events: [Event] = []
+    public private(set) var lastSequence: EventSequence = 0
+    public private(set) var webhooks: [WebhookID: WebhookEndpoint] = [:]
+    public private(set) var progress: [WebhookID: WebhookProgress] = [:]
+    /// The largest webhook id ever given, so ids are not reused after a delete.
+    public private(set) var lastWebhookID: WebhookID = 0
+    /// The SHA-256 of each calendar feed's current token, by owner.
+    public private(set) var barberFeeds: [BarberID: [UInt8]] = [:]
+    public private(set) var userFeeds: [UserID: [UInt8]] = [:]
+    /// Per appointment, how often it changed (its events) and when last.
+    public private(set) var revisions: [AppointmentID: AppointmentRevision] = [:]
+
+    public init() {}
+
+    /// A state read back from a snapshot; throws on parts that break the invariants.
+    public init(
+        events: [Event], lastSequence: EventSequence, webhooks: [WebhookEndpoint], progress: [WebhookID: WebhookProgress],
+        lastWebhookID: WebhookID, barberFeeds: [BarberID: [UInt8]], userFeeds: [UserID: [UInt8]],
+        revisions: [AppointmentID: AppointmentRevision]
+    ) throws(StateInconsistency) {
+        guard zip(events, events.dropFirst()).allSatisfy({ $0.sequence + 1 == $1.sequence }),
+            (events.last?.sequence ?? lastSequence) == lastSequence
+        else { throw StateInconsistency("events are not consecutive up to \(lastSequence)") }
+        for endpoint in webhooks {
+            guard endpoint.id <= lastWebhookID, self.webhooks.updateValue(endpoint, forKey: endpoint.id) == nil else {
+                throw StateInconsistency("webhook \(endpoint.id) appears twice or above the last id")
+            }
+        }
+        guard Set(progress.keys) == Set(self.webhooks.keys),
+            progress.values.allSatisfy({ $0.acknowledged <= lastSequence && $0.finished.allSatisfy { $0 > 0 && $0 <= lastSequence } })
+        else { throw StateInconsistency("webhook delivery progress does not match the endpoints") }
+        self.events = events
+        self.lastSequence = lastSequence
+        self.progress = progress
+        self.lastWebhookID = lastWebhookID
+        self.barberFeeds = barberFeeds
+        self.userFeeds = userFeeds
+        self.revisions = revisions
+    }
+
+    /// Nothing recorded yet: no section in snapshots and nothing in the state digest.
+    public var isEmpty: Bool { lastSequence == 0 && lastWebhookID == 0 && barberFeeds.isEmpty && userFeeds.isEmpty }
+
+    public mutating func apply(_ change: NotificationChange) {
+        switch change {
+        case .eventRecorded(let event):
+            precondition(event.sequence == lastSequence + 1, "event \(event.sequence) after \(lastSequence)")
+            events.append(event)
+            lastSequence = event.sequence
+            if let appointment = event.payload.appointment {
+                let previous = revisions[appointment.id]?.sequence ?? -1
+                revisions[appointment.id] = AppointmentRevision(sequence: previous + 1, changedAt: event.createdAt)
+            }
+            for id in progress.keys { advance(id) }
+            trim()
+        case .webhookSaved(let endpoint):
+            let previous = webhooks.updateValue(endpoint, forKey: endpoint.id)
+            if previous == nil {
+                precondition(endpoint.id > lastWebhookID, "webhook id \(endpoint.id) reused")
+                lastWebhookID = endpoint.id
+            }
+            // A new endpoint, or one switched back on, is owed the events from now on.
+            if previous == nil || (previous?.isActive == false && endpoint.isActive) {
+                progress[endpoint.id] = WebhookProgress(acknowledged: lastSequence)
+            } else {
+                advance(endpoint.id)
+            }
+        case .webhookDeleted(let id):
+            precondition(webhooks[id] != nil, "deleting unknown webhook \(id)")
+            webhooks[id] = nil
+            progress[id] = nil
+        case .feedIssued(.barber(let id), let hash): barberFeeds[id] = hash
+        case .feedIssued(.user(let id), let hash): userFeeds[id] = hash
+        case .deliveryFinished(let id, let sequence, _):
+            guard var entry = progress[id] else { return }  // the endpoint was deleted meanwhile
+            if sequence > entry.acknowledged, !entry.finished.contains(sequence) {
+                entry.finished.insert(sequence, at: entry.finished.firstIndex { $0 > sequence } ?? entry.finished.endIndex)
+                progress[id] = entry
+                advance(id)
+            }
+        }
+    }
+
+    /// The owner of the feed whose token has SHA-256 `hash`, if that token is current.
+    public func feedOwner(tokenHash hash: [UInt8]) -> FeedOwner? {
+        if let barber = barberFeeds.first(where: { $0.value == hash }) { return .barber(barber.key) }
+        if let user = userFeeds.first(where: { $0.value == hash }) { return .user(user.key) }
+        return nil
+    }
+
+    /// The event numbered `sequence`, while the ring holds it.
+    public func event(_ sequence: EventSequence) -> Event? {
+        guard let first = events.first?.sequence, sequence >= first, sequence <= lastSequence else { return nil }
+        return events[Int(sequence - first)]
+    }
+
+    /// Events after `sequence` that the ring holds, oldest first.
+    public func events(after sequence: EventSequence) -> ArraySlice<Event> {
+        guard let first = events.first?.sequence else { return [] }
+        let start = max(0, min(events.count, Int(sequence - first + 1)))
+        return events[start...]
+    }
+
+    /// The oldest `limit` events endpoint `id` subscribes to and has not been told about: those
+    /// after its acknowledged position, neither delivered nor given up.
+    public func pending(for id: WebhookID, limit: Int = .max) -> [Event] {
+        guard let endpoint = webhooks[id], endpoint.isActive, let entry = progress[id] else { return [] }
+        var found: [Event] = []
+        for event in events(after: entry.acknowledged) {
+            if found.count == limit { break }
+            if endpoint.events.includes(event.type) && !entry.finished.contains(event.sequence) { found.append(event) }
+        }
+        return found
+    }
+
+    /// Moves the acknowledged position past every event that is finished or not subscribed.
+    private mutating func advance(_ id: WebhookID) {
+        guard var entry = progress[id], let endpoint = webhooks[id] else { return }
+        var moved = false
+        while entry.acknowledged < lastSequence, let next = event(entry.acknowledged + 1) {
+            if let index = entry.finished.firstIndex(of: next.sequence) {
+                entry.finished.remove(at: index)
+            } else if endpoint.isActive && endpoint.events.includes(next.type) {
+                break
+            }
+            entry.acknowledged = next.sequence
+            moved = true
+        }
+        if moved { progress[id] = entry }
+    }
+
+    /// Drops the oldest events once the ring is a step over its size, keeping those an active
+    /// endpoint is still owed.
+    private mutating func trim() {
+        guard events.count >= Self.retainedEvents + Self.trimStep, let first = events.first?.sequence else { return }
+        let owed = webhooks.values.filter(\.isActive).compactMap { progress[$0.id]?.acknowledged }.min() ?? lastSequence
+        let removable = min(events.count - Self.retainedEvents, max(0, Int(owed - first + 1)))
+        if removable > 0 { events.removeFirst(removable) }
+    }
+}
+
+/// How far delivery to one endpoint got: every event up to `acknowledged` is delivered, given
+/// up or not subscribed; `finished` are the finished ones after it (deliveries run in parallel
+/// and finish out of order), sorted.
+public struct WebhookProgress: Hashable, Sendable, Codable {
+    public var acknowledged: EventSequence
+    public var finished: [EventSequence]
+
+    public init(acknowledged: EventSequence, finished: [EventSequence] = []) {
+        self.acknowledged = acknowledged
+        self.finished = finished
+    }
+}

@@ -1,0 +1,82 @@
+import BookingCore
+
+extension ShopEngine {
+    /// A new webhook endpoint (the URL already checked by the caller), owed the events recorded
+    /// from now on.
+    public func createWebhook(url: String, events: [String], description: String, secret: [UInt8])
+        async throws(BookingError) -> WebhookEndpoint
+    {
+        let selection = try EventSelection.parse(events).get()
+        let now = clock()
+        return try await commitNotifications { state in
+            let endpoint = WebhookEndpoint(
+                id: state.lastWebhookID + 1, url: url, events: selection, description: description, isActive: true,
+                secret: secret, createdAt: now)
+            return .success(([.webhookSaved(endpoint)], endpoint))
+        }
+    }
+
+    /// The endpoints, by id.
+    public func webhooks() -> [WebhookEndpoint] {
+        notifications.read { state in state.webhooks.keys.sorted().map { state.webhooks[$0]! } }
+    }
+
+    public func webhook(_ id: WebhookID) throws(BookingError) -> WebhookEndpoint {
+        guard let endpoint = notifications.read({ $0.webhooks[id] }) else { throw .notFound("webhook \(id) not found") }
+        return endpoint
+    }
+
+    /// Edits an endpoint: any of a new URL (already checked), event types, description, active flag.
+    public func updateWebhook(_ id: WebhookID, url: String?, events: [String]?, description: String?, isActive: Bool?)
+        async throws(BookingError) -> WebhookEndpoint
+    {
+        let selection = try events.map { names throws(BookingError) in try EventSelection.parse(names).get() }
+        return try await commitNotifications { state in
+            guard var endpoint = state.webhooks[id] else { return .failure(.notFound("webhook \(id) not found")) }
+            if let url { endpoint.url = url }
+            if let selection { endpoint.events = selection }
+            if let description { endpoint.description = description }
+            if let isActive { endpoint.isActive = isActive }
+            return .success(([.webhookSaved(endpoint)], endpoint))
+        }
+    }
+
+    public func deleteWebhook(_ id: WebhookID) async throws(BookingError) {
+        try await commitNotifications { state in
+            state.webhooks[id] == nil ? .failure(.notFound("webhook \(id) not found")) : .success(([.webhookDeleted(id)], ()))
+        }
+        webhookAttempts.forget(id)
+    }
+
+    /// Asks for one more delivery of an event the ring still holds (the answer is 202).
+    public func redeliver(_ eventID: String, to id: WebhookID) throws(BookingError) {
+        let endpoint = try webhook(id)
+        guard let sequence = Event.sequence(of: eventID), let event = notifications.read({ $0.event(sequence) }) else {
+            throw .notFound("event \(eventID) not found")
+        }
+        guard endpoint.events.includes(event.type) else {
+            throw .notFound("webhook \(id) does not receive \(event.type) events")
+        }
+        webhookAttempts.requestRedelivery(of: sequence, to: id)
+    }
+
+    /// Records that delivering event `sequence` to endpoint `id` finished (delivered or given up).
+    /// Waits for durability, so a delivery marked finished is never repeated after a restart.
+    public func recordDelivery(webhook id: WebhookID, event sequence: EventSequence, outcome: DeliveryOutcome) async {
+        let lsn = notifications.commit { state -> Result<([NotificationChange], Void), BookingError> in
+            guard state.progress[id] != nil else { return .success(([], ())) }
+            return .success(([.deliveryFinished(webhook: id, event: sequence, outcome: outcome)], ()))
+        }
+        if case .success((_, let lsn)) = lsn { await notifications.waitUntilDurable(lsn) }
+    }
+
+    /// Commits on the notification journal and waits for durability.
+    @discardableResult
+    func commitNotifications<Value: Sendable>(
+        _ decide: (NotificationState) -> Result<([NotificationChange], Value), BookingError>
+    ) async throws(BookingError) -> Value {
+        let (value, lsn) = try notifications.commit(decide).get()
+        await notifications.waitUntilDurable(lsn)
+        return value
+    }
+}

@@ -1,0 +1,13 @@
+import Testing
+
+extension RealProcessTests {
+    /// Tests/Python/webhooks against the real process: every delivery verified by the
+    /// `standardwebhooks` library, retries of a failing receiver, delivery of what was pending at
+    /// `kill -9`, redelivery, and refusal of private targets.
+    @Suite struct WebhookDeliveryProcessTests {
+        @Test func webhookDeliveriesPassTheStandardWebhooksReceiver() async throws {
+            let (status, output) = try await PythonSuite.run("webhooks")
+            #expect(status == 0, "pytest Tests/Python/webhooks failed:\n\(output)")
+        }
+    }
+}

@@ -1,0 +1,87 @@
+import BookingCore
+import Testing
+
+/// Delivery progress per webhook endpoint: what an endpoint is owed, how finished deliveries
+/// (in any order) move its acknowledged position, and which events the ring may drop.
+@Suite struct NotificationStateTests {
+    static let appointment = Appointment(
+        id: 1, barberID: 1, clientID: 1, serviceID: 1, start: Instant(seconds: 100), end: Instant(seconds: 200),
+        status: .confirmed, priceCents: 1, notes: nil, createdAt: Instant(seconds: 0))
+
+    static func record(_ state: inout NotificationState, _ type: EventType) {
+        state.apply(.eventRecorded(Event(
+            sequence: state.lastSequence + 1, type: type, createdAt: Instant(seconds: 0), payload: .appointment(appointment))))
+    }
+
+    static func endpoint(_ id: WebhookID, _ events: EventSelection, active: Bool = true) -> WebhookEndpoint {
+        WebhookEndpoint(
+            id: id, url: "https://x.test/\(id)", events: events, description: "", isActive: active, secret: [1], createdAt: Instant(seconds: 0))
+    }
+
+    @Test func anEndpointIsOwedOnlyTheEventsAfterItsCreationOfItsTypes() {
+        var state = NotificationState()
+        Self.record(&state, .appointmentCreated)
+        state.apply(.webhookSaved(Self.endpoint(1, .only([.appointmentCreated]))))
+        Self.record(&state, .appointmentCreated)
+        Self.record(&state, .appointmentCancelled)
+        Self.record(&state, .appointmentCreated)
+        #expect(state.pending(for: 1).map(\.sequence) == [2, 4])
+        #expect(state.pending(for: 1, limit: 1).map(\.sequence) == [2])
+    }
+
+    @Test func deliveriesFinishingOutOfOrderMoveTheAcknowledgedPositionOnlyWhenContiguous() {
+        var state = NotificationState()
+        state.apply(.webhookSaved(Self.endpoint(1, .all)))
+        for _ in 0..<4 { Self.record(&state, .appointmentCreated) }
+        state.apply(.deliveryFinished(webhook: 1, event: 3, outcome: .delivered))
+        #expect(state.progress[1] == WebhookProgress(acknowledged: 0, finished: [3]))
+        #expect(state.pending(for: 1).map(\.sequence) == [1, 2, 4])
+        state.apply(.deliveryFinished(webhook: 1, event: 1, outcome: .givenUp))
+        #expect(state.progress[1] == WebhookProgress(acknowledged: 1, finished: [3]))
+        state.apply(.deliveryFinished(webhook: 1, event: 2, outcome: .delivered))
+        #expect(state.progress[1] == WebhookProgress(acknowledged: 3, finished: []))
+        state.apply(.deliveryFinished(webhook: 1, event: 2, outcome: .delivered))
+        #expect(state.progress[1] == WebhookProgress(acknowledged: 3, finished: []), "a repeated outcome changes nothing")
+        #expect(state.pending(for: 1).map(\.sequence) == [4])
+    }
+
+    @Test func anEndpointSwitchedOffAndOnIsOwedOnlyWhatCameAfter() {
+        var state = NotificationState()
+        state.apply(.webhookSaved(Self.endpoint(1, .all)))
+        Self.record(&state, .appointmentCreated)
+        state.apply(.webhookSaved(Self.endpoint(1, .all, active: false)))
+        #expect(state.pending(for: 1).isEmpty)
+        Self.record(&state, .appointmentCreated)
+        state.apply(.webhookSaved(Self.endpoint(1, .all)))
+        Self.record(&state, .appointmentCreated)
+        #expect(state.pending(for: 1).map(\.sequence) == [3])
+    }
+
+    @Test func theRingKeepsWhatAnActiveEndpointIsOwedAndDropsTheRest() {
+        var state = NotificationState()
+        state.apply(.webhookSaved(Self.endpoint(1, .only([.appointmentNoShow]))))
+        state.apply(.webhookSaved(Self.endpoint(2, .only([.appointmentCreated]))))
+        Self.record(&state, .appointmentCreated)  // owed to endpoint 2
+        let total = NotificationState.retainedEvents + 3_000
+        for _ in 1..<total { Self.record(&state, .appointmentCancelled) }
+        #expect(state.events.first?.sequence == 1, "event 1 is still owed to endpoint 2")
+        #expect(state.progress[1]?.acknowledged == EventSequence(total), "types an endpoint does not take never hold it back")
+        state.apply(.deliveryFinished(webhook: 2, event: 1, outcome: .delivered))
+        Self.record(&state, .appointmentCancelled)
+        #expect(state.events.count < NotificationState.retainedEvents + 1_100)
+        #expect(state.events.count >= NotificationState.retainedEvents)
+        #expect(state.events.last?.sequence == EventSequence(total + 1))
+        #expect(state.event(EventSequence(total + 1))?.type == .appointmentCancelled)
+        #expect(state.event(1) == nil)
+    }
+
+    @Test func eventIdsAndSelections() throws {
+        #expect(Event.sequence(of: "evt_42") == 42)
+        for bad in ["evt_0", "evt_-1", "evt_042", "evt_", "42", "evt_4x", "EVT_4"] { #expect(Event.sequence(of: bad) == nil, "\(bad)") }
+        #expect(try EventSelection.parse(["*"]).get() == .all)
+        #expect(try EventSelection.parse(["appointment.created", "appointment.created"]).get() == .only([.appointmentCreated]))
+        for bad in [[], ["appointment.booked"], ["*", "appointment.created"]] {
+            #expect(throws: BookingError.self) { try EventSelection.parse(bad).get() }
+        }
+    }
+}

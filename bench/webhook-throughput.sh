@@ -1,0 +1,105 @@
+#!/usr/bin/env bash
+# Booking throughput with events and one webhook endpoint subscribed (issue 11), against a
+# BASELINE build from before events existed, in interleaved rounds on the same machine; and the
+# delivery lag P50/P99 under that load, read from the current build's own histogram
+# (bookedbarber_webhook_delivery_lag_seconds: from an event's record to its 2xx).
+#
+# The receiver is bench/webhook-receiver.py on loopback (answers 204 at once), so the current
+# build runs with --allow-private-webhooks. Run only on a quiet machine (`uptime` load < 1).
+#
+# Usage: BASELINE=/path/to/main/bookedbarber bench/webhook-throughput.sh
+#        (after: swift build -c release --scratch-path .build-release)
+# Environment: ROUNDS (3), DURATION (10s), CONNECTIONS (64), THREADS (2), BARBERS (200), BIN.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+BIN=${BIN:-.build-release/release}
+BASELINE=${BASELINE:?set BASELINE to the bookedbarber executable of the build to compare with}
+ROUNDS=${ROUNDS:-3}
+DURATION=${DURATION:-10s}
+CONNECTIONS=${CONNECTIONS:-64}
+THREADS=${THREADS:-2}
+BARBERS=${BARBERS:-200}
+RECEIVER_PORT=18291
+out=$(mktemp -d)
+pids=()
+cleanup() {
+    for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+    for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
+    rm -rf "$out"
+}
+trap cleanup EXIT
+
+python3 bench/webhook-receiver.py $RECEIVER_PORT &
+pids+=($!)
+
+# start NAME PORT EXECUTABLE EXTRA...: a server with a fresh data dir and shop; sets TOKEN.
+start() {
+    local name=$1 port=$2 executable=$3
+    shift 3
+    mkdir -p "$out/data-$name"
+    "$executable" serve --port "$port" --data-dir "$out/data-$name" --log-level warning --bcrypt-cost 4 --no-rate-limit \
+        --admin-email bench@admin.test --admin-password bench-admin-pass "$@" &
+    pids+=($!)
+    for _ in $(seq 100); do curl -sf "http://127.0.0.1:$port/readiness" >/dev/null && break; sleep 0.1; done
+    TOKEN=$(python3 bench/setup-shop.py "http://127.0.0.1:$port" bench@admin.test bench-admin-pass "$BARBERS")
+}
+
+start baseline 18292 "$BASELINE"
+BASELINE_TOKEN=$TOKEN
+start current 18293 "$BIN/bookedbarber" --allow-private-webhooks
+CURRENT_TOKEN=$TOKEN
+curl -sf -X POST "http://127.0.0.1:18293/api/v2/webhooks" -H "Authorization: Bearer $CURRENT_TOKEN" \
+    -H 'Content-Type: application/json' -d "{\"url\":\"http://127.0.0.1:$RECEIVER_PORT/hook\",\"events\":[\"*\"]}" >/dev/null
+export BARBERS THREADS
+
+run() {
+    local name=$1 port=$2 token=$3 round=$4
+    TOKEN=$token DAY_OFFSET=$((round * 200)) wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency -s bench/book.lua \
+        "http://127.0.0.1:$port" >"$out/$name-$round.txt"
+}
+
+for round in $(seq "$ROUNDS"); do
+    if (( round % 2 )); then
+        run baseline 18292 "$BASELINE_TOKEN" "$round"
+        run current 18293 "$CURRENT_TOKEN" "$round"
+    else
+        run current 18293 "$CURRENT_TOKEN" "$round"
+        run baseline 18292 "$BASELINE_TOKEN" "$round"
+    fi
+done
+# Let the deliveries catch up before reading the lag histogram.
+for _ in $(seq 600); do
+    pending=$(curl -sf "http://127.0.0.1:18293/metrics" | awk '/^bookedbarber_webhook_delivery_lag_seconds_count/ {print $2}')
+    booked=$(curl -sf "http://127.0.0.1:18293/metrics" | awk '/^bookedbarber_appointments\{status="confirmed"\}/ {print $2}')
+    [[ -n $pending && -n $booked && ${pending%.*} -ge ${booked%.*} ]] && break
+    sleep 1
+done
+curl -sf "http://127.0.0.1:18293/metrics" >"$out/metrics.txt"
+python3 - "$out" "$ROUNDS" <<'PY'
+import re, statistics, sys
+out, rounds = sys.argv[1], int(sys.argv[2])
+
+def parse(path):
+    text = open(path).read()
+    bad = re.search(r"Non-2xx or 3xx responses: (\d+)", text)
+    return float(re.search(r"Requests/sec:\s+([\d.]+)", text).group(1)), int(bad.group(1)) if bad else 0
+
+rows = {name: [parse("%s/%s-%d.txt" % (out, name, r)) for r in range(1, rounds + 1)] for name in ("baseline", "current")}
+base = statistics.median(rps for rps, _ in rows["baseline"])
+print("| build | booking req/s (median of %d) | vs baseline | non-2xx | per round |" % rounds)
+print("|---|---|---|---|---|")
+for name in ("baseline", "current"):
+    median = statistics.median(rps for rps, _ in rows[name])
+    print("| %s | %.0f | %.3f | %d | %s |" % (name, median, median / base, sum(b for _, b in rows[name]),
+                                            [round(rps) for rps, _ in rows[name]]))
+metrics = open(out + "/metrics.txt").read()
+buckets = [(float(le), float(count)) for le, count in
+           re.findall(r'bookedbarber_webhook_delivery_lag_seconds_bucket\{le="([^"+]+)"\} (\S+)', metrics)]
+total = float(re.search(r"bookedbarber_webhook_delivery_lag_seconds_count (\S+)", metrics).group(1))
+def quantile(q):
+    for le, count in sorted(buckets):
+        if count >= q * total:
+            return le
+    return float("inf")
+print("\ndeliveries: %.0f; delivery lag P50 <= %g s, P99 <= %g s (histogram bucket bounds)" % (total, quantile(0.5), quantile(0.99)))
+PY
