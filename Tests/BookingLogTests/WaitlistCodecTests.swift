@@ -150,7 +150,7 @@ struct WaitlistCodecTests {
 
     @Test func aStateWithoutThemWritesNoSectionAndKeepsItsDigest() throws {
         var shop = RandomShop(seed: 4)
-        let image = shop.image(barbers: 2, appointments: 5)
+        let image = shop.image(barbers: 2, appointments: 5, notifications: false)
         var settings = image.state.registry.settings
         settings.waitlistHoldMinutes = 15
         var plain = image
