@@ -74,8 +74,9 @@ public struct StorageService: ServiceLifecycle.Service {
         let snapshots = Snapshotter(
             engine: engine, writer: writer, directory: directory, fileSystem: fileSystem, policy: configuration.durability,
             startLSN: recovered.snapshotLSN ?? 0, clock: clock, logger: logger, metrics: metrics)
-        let deliveries = WebhookDelivery(engine: engine, configuration: configuration.notifications, metrics: metrics, logger: logger)
         let isReadOnly: @Sendable () -> Bool = { [runtime] in runtime.diskSpace.reading?.readOnlyReason != nil }
+        let deliveries = WebhookDelivery(
+            engine: engine, configuration: configuration.notifications, metrics: metrics, logger: logger, isPaused: isReadOnly)
         let expiry = OfferExpiry(engine: engine, logger: logger, isPaused: isReadOnly)
         await cancelWhenGracefulShutdown { [configuration] in
             await withDiscardingTaskGroup { group in

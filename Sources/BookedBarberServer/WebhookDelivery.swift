@@ -46,7 +46,15 @@ public actor WebhookDelivery {
     static let timeout: TimeAmount = .seconds(10)
     static let giveUpAfter: Int64 = 24 * 3600
 
-    public init(engine: ShopEngine, configuration: ServerConfiguration.Notifications, metrics: ServerMetrics, logger: Logger) {
+    /// True while the data directory is below its space reserve: no attempt starts then, since
+    /// each one ends in a logged outcome (those in flight still finish).
+    private let isPaused: @Sendable () -> Bool
+
+    public init(
+        engine: ShopEngine, configuration: ServerConfiguration.Notifications, metrics: ServerMetrics, logger: Logger,
+        isPaused: @escaping @Sendable () -> Bool = { false }
+    ) {
+        self.isPaused = isPaused
         self.engine = engine
         self.configuration = configuration
         self.metrics = metrics
@@ -83,6 +91,7 @@ public actor WebhookDelivery {
 
     /// Starts every attempt that is due, up to the bound on attempts in flight.
     private func dispatch(into group: inout DiscardingTaskGroup) async {
+        guard !isPaused() else { return }
         redeliveries += engine.webhookAttempts.takeRedeliveries().map { Key(webhook: $0.webhook, event: $0.event) }
         let (work, lsn) = engine.notifications.readForShowing { state in
             state.webhooks.values.filter(\.isActive).map { ($0, state.pending(for: $0.id, limit: Self.window)) }
