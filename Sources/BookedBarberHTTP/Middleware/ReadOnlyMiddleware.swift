@@ -19,7 +19,7 @@ struct ReadOnlyMiddleware: RouterMiddleware {
     static let retryAfterSeconds = 5
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        if !Self.readMethods.contains(request.method), !Self.writeFreePaths.contains(request.uri.path),
+        if diskSpace.isReadOnly, !Self.readMethods.contains(request.method), !Self.writeFreePaths.contains(request.uri.path),
             let reading = diskSpace.reading, reading.readOnlyReason != nil
         {
             throw APIError(
