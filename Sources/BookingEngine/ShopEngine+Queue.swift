@@ -78,11 +78,23 @@ extension ShopEngine {
         return started
     }
 
-    /// `done` (from serving) or `left` (from waiting); admin or barber.
+    /// `done` (from serving) or `left` (from waiting); admin or barber. Done also completes the
+    /// walk-in's appointment if it is still confirmed, in the same record, so the chair's
+    /// remaining time is counted as served and the appointment leaves the open ones.
     public func finishWalkIn(_ id: WalkInID, left: Bool, by requester: Requester) async throws(BookingError) -> WalkIn {
         guard requester.role != .client else { throw .forbidden("only staff change the queue") }
-        let (walkIn, lsn) = try await moveGate.run { () async throws(BookingError) in
-            try await waitlist.commit(queue: { $0.decideFinish(id, left: left) }).get()
+        let (walkIn, lsn) = try await moveGate.run { () async throws(BookingError) -> (WalkIn, LSN) in
+            let current = try await waitlist.read(queue: { $0.walkIn(id) }).get()
+            guard !left, let barberID = current.barberID, let appointmentID = current.appointmentID else {
+                return try await waitlist.commit(queue: { $0.decideFinish(id, left: left) }).get()
+            }
+            let finish = try await waitlist.read(queue: { $0.decideFinish(id, left: false) }).get()
+            let record = try await calendarActor(barberID).commit(with: { calendar in
+                guard calendar.appointments[appointmentID]?.status == .confirmed else { return .success([.queue(finish)]) }
+                return .success([.calendar(.statusSet(barberID: barberID, id: appointmentID, status: .completed)), .queue(finish)])
+            }).get()
+            _ = await waitlist.apply(record.changes)
+            return (await waitlist.read(queue: { $0.walkIns[id]! }), record.lsn!)
         }
         await journal.waitUntilDurable(lsn)
         return walkIn

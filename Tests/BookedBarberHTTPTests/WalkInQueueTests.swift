@@ -107,8 +107,11 @@ import Testing
 
             expectError(try await api.send(.post, "/api/v2/queue/\(b.id)/done", token: admin), .conflict, "invalid_transition")
             expectError(try await api.send(.post, "/api/v2/queue/\(a.id)/leave", token: admin), .conflict, "invalid_transition")
+            #expect(try await api.appointment(appointmentID, token: admin)["status"] as? String == "confirmed")
             let done = try await api.send(.post, "/api/v2/queue/\(a.id)/done", token: barberToken)
             #expect(done.status == .ok && done["status"] as? String == "done", "\(done.raw)")
+            // Done completes the walk-in's appointment.
+            #expect(try await api.appointment(appointmentID, token: admin)["status"] as? String == "completed")
             let left = try await api.send(.post, "/api/v2/queue/\(b.id)/leave", token: admin)
             #expect(left.status == .ok && left["status"] as? String == "left", "\(left.raw)")
             #expect(try await api.send(.get, "/api/v2/queue").list("entries").isEmpty)
