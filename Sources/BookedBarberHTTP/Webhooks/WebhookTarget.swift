@@ -3,6 +3,7 @@ import BookingEngine
 import Foundation
 
 #if canImport(Glibc)
+import CNIOLinux
 import Glibc
 #endif
 
