@@ -14,8 +14,7 @@ import Testing
 /// brute-force reference over the recovered appointments.
 @Suite struct AnalyticsRecoveryTests {
     @Test func figuresAndNotesSurviveRecoveryFromSnapshotPlusLogAndFromTheLogAlone() async throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("bb-analytics-\(UInt64.random(in: 0 ... .max))").path
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        let directory = try makeTemporaryDirectory("bb-analytics")
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let logger = Logger(label: "test")
         let now = RFC3339.parse("2027-03-01T00:00:00Z")!

@@ -1,5 +1,6 @@
 import BookingEngine
 import Foundation
+import TestSupport
 import Testing
 
 extension RealProcessTests {
@@ -31,19 +32,13 @@ extension RealProcessTests {
             return (process.terminationStatus, output)
         }
 
-        static func directory() throws -> String {
-            let path = NSTemporaryDirectory() + "bb-jwt-\(UUID().uuidString)"
-            try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-            return path
-        }
-
         @Test(arguments: [
             ("not UTF-8", [UInt8]([0xFF, 0xFE, 0x00, 0x41]) + Array(repeating: 0x61, count: 80)),
             ("too short", Array("abcdef0123\n".utf8)),
             ("not hex", Array(String(repeating: "zz", count: 40).utf8)),
         ])
         func aMalformedKeyStopsTheStartAndIsLeftAsItWas(kind: String, bytes: [UInt8]) async throws {
-            let directory = try Self.directory()
+            let directory = try makeTemporaryDirectory("bb-jwt")
             defer { try? FileManager.default.removeItem(atPath: directory) }
             let path = directory + "/jwt-secret"
             #expect(FileManager.default.createFile(atPath: path, contents: Data(bytes)))
@@ -56,7 +51,7 @@ extension RealProcessTests {
         /// A `jwt-secret` that exists but cannot be read as a file (here: a directory; the tests
         /// run as root, so permission bits would not stop a read).
         @Test func anUnreadableKeyStopsTheStartAndIsLeftAsItWas() async throws {
-            let directory = try Self.directory()
+            let directory = try makeTemporaryDirectory("bb-jwt")
             defer { try? FileManager.default.removeItem(atPath: directory) }
             let path = directory + "/jwt-secret"
             try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: false)
@@ -69,7 +64,7 @@ extension RealProcessTests {
 
         /// An absent key is created once, readable by the owner alone, and kept across restarts.
         @Test func anAbsentKeyIsCreatedPrivateAndKept() async throws {
-            let directory = try Self.directory()
+            let directory = try makeTemporaryDirectory("bb-jwt")
             defer { try? FileManager.default.removeItem(atPath: directory) }
             let server = ServerProcess(dataDirectory: directory)
             try await server.start()

@@ -3,6 +3,7 @@ import BookingEngine
 import BookingLog
 import Foundation
 import Logging
+import TestSupport
 import Testing
 
 @testable import BookedBarberHTTP
@@ -12,8 +13,7 @@ import Testing
 /// same state as the whole log, and as the live engine.
 @Suite struct SnapshotReplayTests {
     @Test func snapshotPlusLogTailGivesTheDigestOfTheWholeLogAndOfTheLiveState() async throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("bb-snapshot-\(UInt64.random(in: 0 ... .max))").path
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        let directory = try makeTemporaryDirectory("bb-snapshot")
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let logger = Logger(label: "test")
         let now = RFC3339.parse("2027-03-01T00:00:00Z")!
