@@ -157,7 +157,6 @@ import Testing
             let barberPage = try await client.get("/barber")
             #expect(barberPage.status == .forbidden && barberPage.headers[.contentType] == "text/html; charset=utf-8")
             #expect(try await client.get("/admin").status == .forbidden)
-            #expect(try await client.get("/barber/changes.json").status == .forbidden)
 
             let barber = BrowserlessClient(page.client)
             #expect(try await signIn(barber, "barber@shop.test", "barber-password").location == "/barber")
@@ -263,7 +262,7 @@ import Testing
         }
     }
 
-    @Test func theBarberPageShowsGapsMarksAppointmentsAndItsSignatureFollowsBookings() async throws {
+    @Test func theBarberPageShowsGapsMarksAppointmentsAndTimeOff() async throws {
         let harness = try await APIHarness.make(now: RFC3339.parse("2027-03-03T05:00:00Z")!)
         try await harness.runPages { page, api in
             let (_, barber, service) = try await Self.shop(api)
@@ -276,14 +275,6 @@ import Testing
             #expect(day.status == .ok && !day.body.contains(Self.xss))
             #expect(day.body.contains("09:00–10:00") && day.body.contains("10:30–17:00"), "the gaps around the booking")
             #expect(day.body.contains("/barber/appointments/\(booked.id)/complete"))
-            let json = try #require(day.firstMatch(#"<script type="application/json" id="live-config">([^<]*)</script>"#))
-            #expect(json.contains(#"\u003cscript\u003ealert(1)\u003c\/script\u003e"#), "\(json)")
-
-            let before = try await page.get("/barber/changes.json")
-            #expect(before.headers[.contentType]?.hasPrefix("application/json") == true)
-            #expect(try await api.book(client.token, barber: barber, service: service, start: "2027-03-03T11:00:00-05:00").status == .created)
-            let after = try await page.get("/barber/changes.json")
-            #expect(before.body != after.body)
 
             let done = try await page.post("/barber/appointments/\(booked.id)/complete", [("csrf", try #require(day.csrf)), ("barber_id", "\(barber)")])
             #expect(done.status == .seeOther)

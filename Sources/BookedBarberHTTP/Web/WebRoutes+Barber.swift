@@ -1,13 +1,13 @@
 import BookingCore
 import BookingEngine
-import Crypto
 import Foundation
 import HTTPTypes
 import Hummingbird
 
 /// **Barber** (`/barber`): today and the rest of the week, each day's appointments and the gaps
-/// between them inside working hours, complete / no-show, time off added and removed. The page's
-/// script polls `/barber/changes.json` and re-renders the schedule when a booking comes in. A
+/// between them inside working hours, complete / no-show, time off added and removed, and the
+/// barber's calendar feed. The page's script (`live.js`) listens on the event stream and swaps in
+/// the schedule, rendered again by the server, when one of the barber's appointments changes. A
 /// barber sees their own calendar; an admin picks any barber (`?barber_id=`); a client gets 403.
 extension WebRoutes {
     static let barberDays = 7
@@ -26,12 +26,6 @@ extension WebRoutes {
 
     func registerBarber(_ routes: RouteTable) {
         page(routes, .get, "/barber") { web in try await barberPage(web, problem: nil, status: .ok) }
-        page(routes, .get, "/barber/changes.json") { web in
-            let (requester, _) = try signedIn(web)
-            let barber = try await calendarOwner(web, requester: requester, asked: web.query("barber_id").flatMap { Int($0) })
-            struct Changes: ResponseEncodable { var signature: String }
-            return try Changes(signature: try await weekSignature(barber.id, requester: requester)).response(from: web.request, context: web.context)
-        }
         for (action, status) in [("complete", AppointmentStatus.completed), ("no-show", .noShow)] {
             page(routes, .post, "/barber/appointments/:id/\(action)") { web in
                 let (requester, _) = try signedIn(web)
@@ -94,18 +88,6 @@ extension WebRoutes {
         return (days, time.instant(on: today, at: TimeOfDay(minutes: 0)), time.instant(on: today.adding(days: Self.barberDays), at: TimeOfDay(minutes: 0)))
     }
 
-    /// A digest of the week's appointments (ids, statuses, times): it changes when any booking
-    /// of the week is made, moved, cancelled or marked.
-    func weekSignature(_ barber: BarberID, requester: Requester) async throws -> String {
-        let (_, from, to) = week()
-        let appointments = try await engine.appointments(AppointmentQuery(from: from, to: to, barberID: barber), for: requester)
-        var hasher = SHA256()
-        for appointment in appointments {
-            hasher.update(data: Data("\(appointment.id):\(appointment.status.rawValue):\(appointment.start.seconds):\(appointment.end.seconds);".utf8))
-        }
-        return hasher.finalize().prefix(12).map { String(format: "%02x", $0) }.joined()
-    }
-
     struct BarberModel {
         struct Entry {
             var time: String
@@ -148,10 +130,10 @@ extension WebRoutes {
         var problem: String
         var hasProblem: Bool
         var live: PageJSON
-        var signature: String
+        var feed: FeedAddress?
     }
 
-    func barberPage(_ web: WebRequest, problem: String?, status: HTTPResponse.Status) async throws -> Response {
+    func barberPage(_ web: WebRequest, problem: String?, status: HTTPResponse.Status, feed: FeedAddress? = nil) async throws -> Response {
         let (requester, _) = try signedIn(web)
         var asked = web.query("barber_id").flatMap { Int($0) }
         if asked == nil, !web.formBody.isEmpty { asked = (try? web.form(BarberForm.self))?.barber_id }
@@ -211,7 +193,7 @@ extension WebRoutes {
             barberLinks = await engine.barbers(activeOnly: false).map { .init(id: $0.id, name: $0.name, selected: $0.id == barber.id) }
         }
         let model = BarberModel(
-            frame: frame("\(barber.name): schedule", visitor: web.visitor, scripts: ["barber-live.js"], section: "barber"),
+            frame: frame("\(barber.name): schedule", visitor: web.visitor, scripts: ["live.js"], section: "barber"),
             barberID: barber.id, barberName: barber.name, days: dayModels,
             timeOff: timeOff.filter { $0.end > now }.map {
                 .init(id: $0.id, when: "\(format.dayAndClock($0.start)) – \(format.dayAndClock($0.end))", reason: $0.reason ?? "")
@@ -219,15 +201,12 @@ extension WebRoutes {
             hasTimeOff: timeOff.contains { $0.end > now }, isAdmin: requester.isAdmin,
             barbers: barberLinks,
             today: days[0].description, problem: problem ?? "", hasProblem: problem != nil,
-            live: PageJSON(LiveConfig(barber_name: barber.name, changes: "/barber/changes.json?barber_id=\(barber.id)")),
-            signature: try await weekSignature(barber.id, requester: requester))
+            live: PageJSON(
+                LiveUpdates(
+                    stream: LiveUpdates.eventStream, events: LiveUpdates.appointmentEvents, source: "/barber?barber_id=\(barber.id)",
+                    regions: ["schedule"], barber_id: barber.id)),
+            feed: feed)
         return renderer.page("barber", model, status: status)
-    }
-
-    /// What the live-update script needs, in the page as `PageJSON`.
-    struct LiveConfig: Encodable {
-        var barber_name: String
-        var changes: String
     }
 
     private func gap(_ start: Instant, _ end: Instant, format: PageFormat, free: inout Int) -> (Instant, BarberModel.Entry) {

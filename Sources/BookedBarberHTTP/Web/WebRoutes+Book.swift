@@ -96,6 +96,12 @@ extension WebRoutes {
         var noTimes: Bool
         var noServices: Bool
         var timeZone: String
+        /// "Join the waitlist" under the times: the form for a signed-in client, a way to sign
+        /// in for a visitor, nothing for staff.
+        var showWaitlist: Bool
+        var waitlist: WaitlistFormModel?
+        var waitlistSignIn: String
+        var holdMinutes: String
     }
 
     func bookPage(_ web: WebRequest) async throws -> Response {
@@ -134,6 +140,12 @@ extension WebRoutes {
                 label: format.clock(slot.start), barberName: names[slot.barberID] ?? "", showBarber: chosenBarber == nil)
             if groups.last?.label == part { groups[groups.count - 1].times.append(link) } else { groups.append(.init(label: part, times: [link])) }
         }
+        let day = selected.map { $0.date.description } ?? ""
+        var waitlistChoice = Entered()
+        waitlistChoice.values = [
+            "service_id": service.map { String($0.id) } ?? "", "barber_id": chosenBarber.map { String($0.id) } ?? "", "date_from": day,
+            "date_to": day,
+        ]
         let model = BookModel(
             frame: frame("Book an appointment", visitor: web.visitor, scripts: ["timezone.js"], section: "book"),
             services: services.map {
@@ -142,7 +154,11 @@ extension WebRoutes {
             },
             barbers: barbers.map { .init(value: String($0.id), name: $0.name, selected: $0.id == chosenBarber?.id) },
             anySelected: chosenBarber == nil, days: days, dayLabel: selected.map { format.longDay($0.date) } ?? "",
-            groups: groups, noTimes: groups.isEmpty, noServices: services.isEmpty, timeZone: catalog.settings.timeZone)
+            groups: groups, noTimes: groups.isEmpty, noServices: services.isEmpty, timeZone: catalog.settings.timeZone,
+            showWaitlist: service != nil && (web.visitor.requester?.role ?? .client) == .client,
+            waitlist: web.visitor.requester?.role == .client ? waitlistForm(web, entered: waitlistChoice, barbers: barbers) : nil,
+            waitlistSignIn: "/login?next=" + Self.urlComponent(web.request.uri.path + (web.request.uri.query.map { "?" + $0 } ?? "")),
+            holdMinutes: PageFormat.duration(catalog.settings.waitlistHoldMinutes))
         return renderer.page("book", model)
     }
 

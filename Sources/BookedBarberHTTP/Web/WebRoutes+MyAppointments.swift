@@ -6,7 +6,9 @@ import Hummingbird
 
 /// **My appointments** (`/me`): a client's upcoming and past appointments; cancel and reschedule
 /// up to the shop's cut-off (shown, and enforced by the engine); each appointment's page with its
-/// `.ics` for "add to calendar".
+/// `.ics` for "add to calendar"; the client's waitlist entries (`WebRoutes+Waitlist.swift`) and
+/// calendar feed (`WebRoutes+CalendarFeeds.swift`). The page's script (`live.js`) swaps in the
+/// lists, rendered again by the server, when an event about them arrives (an offer appearing).
 extension WebRoutes {
     struct CancelForm: Decodable {
         var reason: String?
@@ -42,11 +44,23 @@ extension WebRoutes {
         var hasProblem: Bool
         var notice: String
         var hasNotice: Bool
+        var waitlist: [WaitlistRow]
+        var hasWaitlist: Bool
+        var feed: FeedAddress?
+        var live: PageJSON
     }
+
+    /// What changes the lists of `/me`: the client's appointments and waitlist entries.
+    static let myEvents = LiveUpdates.appointmentEvents + ["waitlist.offered", "waitlist.expired", "waitlist.booked"]
 
     func registerMyAppointments(_ routes: RouteTable) {
         page(routes, .get, "/me") { web in
-            try await myAppointments(web, problem: nil, notice: web.query("cancelled").map { _ in "Your appointment was cancelled." })
+            let notice =
+                if web.query("cancelled") != nil { "Your appointment was cancelled." }
+                else if web.query("joined") != nil { "You are on the waitlist. When a time that fits opens, it appears here for you to claim." }
+                else if web.query("left") != nil { "You left the waitlist." }
+                else { nil as String? }
+            return try await myAppointments(web, problem: nil, notice: notice)
         }
         page(routes, .get, "/me/appointments/:id") { web in try await appointmentPage(web) }
         page(routes, .get, "/me/appointments/:id/calendar.ics") { web in
@@ -95,20 +109,23 @@ extension WebRoutes {
         }
     }
 
-    func myAppointments(_ web: WebRequest, problem: String?, notice: String? = nil, status: HTTPResponse.Status = .ok) async throws
-        -> Response
-    {
+    func myAppointments(
+        _ web: WebRequest, problem: String?, notice: String? = nil, status: HTTPResponse.Status = .ok, feed: FeedAddress? = nil
+    ) async throws -> Response {
         let (requester, _) = try signedIn(web)
         guard requester.role == .client else { throw WebPageError.redirect(Self.home(of: requester.role)) }
         let rows = try await appointmentRows(try await engine.appointments(AppointmentQuery(), for: requester))
         let now = engine.clock()
         let upcoming = rows.filter { $0.0.status == .confirmed && $0.0.end > now }.map(\.1)
         let past = rows.filter { !($0.0.status == .confirmed && $0.0.end > now) }.map(\.1).reversed()
+        let waitlist = await waitlistRows(for: requester)
         let model = MeModel(
-            frame: frame("My appointments", visitor: web.visitor, section: "me"), upcoming: upcoming, past: Array(past),
+            frame: frame("My appointments", visitor: web.visitor, scripts: ["live.js"], section: "me"), upcoming: upcoming, past: Array(past),
             hasUpcoming: !upcoming.isEmpty, hasPast: !past.isEmpty,
             cutoff: PageFormat.duration(engine.catalog.settings.cancellationCutoffMinutes),
-            problem: problem ?? "", hasProblem: problem != nil, notice: notice ?? "", hasNotice: notice != nil)
+            problem: problem ?? "", hasProblem: problem != nil, notice: notice ?? "", hasNotice: notice != nil,
+            waitlist: waitlist, hasWaitlist: !waitlist.isEmpty, feed: feed,
+            live: PageJSON(LiveUpdates(stream: LiveUpdates.eventStream, events: Self.myEvents, source: "/me", regions: ["my-lists"])))
         return renderer.page("me", model, status: status)
     }
 

@@ -6,7 +6,7 @@ import Hummingbird
 import Mustache
 
 /// The web pages of ../shared/API.md ("Web pages"): `/` (book), `/login`, `/me`, `/barber`,
-/// `/admin`. Each page's routes live in an extension named after it (`WebRoutes+Book.swift`, …).
+/// `/admin`, `/queue`. Each page's routes live in an extension named after it (`WebRoutes+Book.swift`, …).
 /// Pages call the same `ShopEngine` as the API, with the requester from the session cookie, so
 /// every booking and role rule is the engine's, applied once.
 struct WebRoutes: Sendable {
@@ -25,6 +25,9 @@ struct WebRoutes: Sendable {
         registerMyAppointments(routes)
         registerBarber(routes)
         registerAdmin(routes)
+        registerWaitlist(routes)
+        registerCalendarFeeds(routes)
+        registerQueue(routes)
     }
 
     typealias PageHandler = @Sendable (inout WebRequest) async throws -> Response
@@ -100,7 +103,7 @@ struct WebRoutes: Sendable {
             signedIn: visitor.isSignedIn, userName: visitor.user?.name ?? "",
             isClient: role == .client, isBarber: role == .barber, isAdmin: role == .admin, csrf: visitor.csrf,
             onBook: section == "book", onMe: section == "me", onBarber: section == "barber", onAdmin: section == "admin",
-            onLogin: section == "login")
+            onLogin: section == "login", onQueue: section == "queue")
     }
 
     /// The signed-in requester, or a redirect to `/login` that comes back to `next`.
@@ -173,4 +176,5 @@ struct PageFrame {
     var onBarber: Bool
     var onAdmin: Bool
     var onLogin: Bool
+    var onQueue: Bool
 }

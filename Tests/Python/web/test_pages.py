@@ -118,14 +118,16 @@ def test_a_barber_marks_one_complete_and_a_booking_made_meanwhile_appears_live(b
     entry.find_element(By.CSS_SELECTOR, "form[action$='/complete'] button").click()
     wait(browser).until(lambda b: "Completed" in b.find_element(By.ID, f"appointment-{first['id']}").text)
 
-    # A booking over the API while the page stays open: it appears without a reload.
+    # A booking over the API while the page stays open (its event stream open): it appears
+    # without a reload.
+    wait(browser, 60).until(lambda b: b.find_element(By.ID, "live-status").get_attribute("data-state") == "live")
     browser.execute_script("window.pageMarker = 'still the same page'")
     second_start = api.first_free_slot(service_id=2, barber_id=1)
     status, second = api.call("POST", "/api/v2/appointments", {"barber_id": 1, "service_id": 2, "start": second_start}, client)
     assert status == 201, second
     wait(browser, 60).until(ready.presence_of_element_located((By.ID, f"appointment-{second['id']}")))
     assert browser.execute_script("return window.pageMarker") == "still the same page"
-    assert "updated" in browser.find_element(By.ID, "live-status").text
+    assert browser.find_element(By.ID, "live-status").text.startswith("Live · updated at")
     status, body = api.call("GET", f"/api/v2/appointments/{first['id']}", token=client)
     assert body["status"] == "completed"
     assert console_errors(browser) == []
@@ -250,14 +252,22 @@ def visit_every_page(browser, server):
     yield "booked", browser.current_url.replace(base, "")
     browser.get(base + "/me")
     yield "me", "/me"
+    browser.get(base + "/waitlist")
+    yield "waitlist", "/waitlist"
+    browser.get(base + "/me")
     browser.find_element(By.CSS_SELECTOR, "#upcoming a[href$='/reschedule']").click()
     yield "reschedule", browser.current_url.replace(base, "")
     browser.delete_all_cookies()
     sign_in(browser, base, *BARBER)
     yield "barber", "/barber"
+    browser.get(base + "/queue")
+    yield "queue", "/queue"
     browser.delete_all_cookies()
     sign_in(browser, base, *ADMIN)
     yield "admin", "/admin"
+    browser.delete_all_cookies()
+    browser.get(base + "/queue")
+    yield "board", "/queue"
 
 
 @pytest.mark.parametrize("width,label", [(1280, "desktop"), (360, "phone")])
