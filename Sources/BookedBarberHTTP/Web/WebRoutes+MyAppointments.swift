@@ -55,11 +55,16 @@ extension WebRoutes {
 
     func registerMyAppointments(_ routes: RouteTable) {
         page(routes, .get, "/me") { web in
-            let notice =
-                if web.query("cancelled") != nil { "Your appointment was cancelled." }
-                else if web.query("joined") != nil { "You are on the waitlist. When a time that fits opens, it appears here for you to claim." }
-                else if web.query("left") != nil { "You left the waitlist." }
-                else { nil as String? }
+            let notice: String? =
+                if web.query("cancelled") != nil {
+                    "Your appointment was cancelled."
+                } else if web.query("joined") != nil {
+                    "You are on the waitlist. When a time that fits opens, it appears here for you to claim."
+                } else if web.query("left") != nil {
+                    "You left the waitlist."
+                } else {
+                    nil
+                }
             return try await myAppointments(web, problem: nil, notice: notice)
         }
         page(routes, .get, "/me/appointments/:id") { web in try await appointmentPage(web) }

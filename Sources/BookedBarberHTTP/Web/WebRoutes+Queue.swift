@@ -47,7 +47,7 @@ extension WebRoutes {
             let phone = (form.phone ?? "").isEmpty ? nil : form.phone
             do {
                 _ = try await engine.checkIn(name: form.name ?? "", serviceID: service, barberID: barber, phone: phone, by: requester)
-            } catch {
+            } catch let error as BookingError {
                 if case .forbidden = error { throw error }
                 entered.errors[FormRefusal.field(of: error.message, among: Self.checkInFields, otherwise: "name")] = error.message
                 return try await queuePage(web, entered: entered, problem: nil, status: APIError(error).status)
@@ -62,7 +62,7 @@ extension WebRoutes {
             }
             do {
                 _ = try await engine.startWalkIn(id, barberID: barber, by: requester)
-            } catch {
+            } catch let error as BookingError {
                 if case .forbidden = error { throw error }
                 return try await queuePage(web, entered: Entered(), problem: "Walk-in \(id) was not started: \(error.message)", status: APIError(error).status)
             }
@@ -74,7 +74,7 @@ extension WebRoutes {
                 let id = try Input.pathID(web.context, "id")
                 do {
                     _ = try await engine.finishWalkIn(id, left: left, by: requester)
-                } catch {
+                } catch let error as BookingError {
                     if case .forbidden = error { throw error }
                     return try await queuePage(web, entered: Entered(), problem: "Walk-in \(id): \(error.message)", status: APIError(error).status)
                 }

@@ -71,7 +71,7 @@ extension WebRoutes {
                     serviceID: service, barberID: barber, dateFrom: from, dateTo: to, timeFrom: timeFrom, timeTo: timeTo, clientID: nil,
                     by: requester)
                 return Self.seeOther("/me?joined=\(entry.id)")
-            } catch {
+            } catch let error as BookingError {
                 entered.errors[FormRefusal.field(of: error.message, among: Self.waitlistFields, otherwise: "date_to")] = error.message
                 return await waitlistPage(web, entered: entered, status: APIError(error).status)
             }
@@ -82,7 +82,7 @@ extension WebRoutes {
             do {
                 let appointment = try await engine.claim(id, by: requester)
                 return Self.seeOther("/me/appointments/\(appointment.id)?booked=1")
-            } catch {
+            } catch let error as BookingError {
                 return try await myAppointments(web, problem: "The offered time was not booked: \(error.message)", status: APIError(error).status)
             }
         }
@@ -91,7 +91,7 @@ extension WebRoutes {
             let id = try Input.pathID(web.context, "id")
             do {
                 try await engine.leaveWaitlist(id, by: requester)
-            } catch {
+            } catch let error as BookingError {
                 return try await myAppointments(web, problem: "You are still on the waitlist: \(error.message)", status: APIError(error).status)
             }
             return Self.seeOther("/me?left=\(id)")
