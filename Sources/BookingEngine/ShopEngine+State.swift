@@ -39,6 +39,7 @@ extension ShopEngine {
         }
         index.restore(calendars)
         await waitlist.restore(state.waitlist, state.walkIns)
+        lineWaiting.store(!state.walkIns.line.isEmpty, ordering: .sequentiallyConsistent)
         notifications.restore(state.notifications)
         let largest = state.largestIDs
         ids.user.reserve(through: largest.user)
