@@ -50,7 +50,8 @@ public actor CalendarActor {
     ) -> Result<CommittedRecord, BookingError> {
         decide(calendar).map { changes in
             guard !changes.isEmpty else { return CommittedRecord(changes: [], appointment: nil, lsn: nil) }
-            let before = calendar
+            // Kept only when the board is reported: holding it makes the changes below copy the calendar.
+            let before = events.board == nil ? nil : calendar
             for case .calendar(let change) in changes { apply(change) }
             let touched = changes.lazy.compactMap { change -> AppointmentID? in
                 if case .calendar(let change) = change { return change.appointmentID }
@@ -99,7 +100,7 @@ public actor CalendarActor {
     ) -> Result<(lsn: LSN, changes: [ShopChange]), BookingError> {
         calendar.decideMoveOut(id, by: requester, policy: policy).map { _ in
             guard case .movedIn(let moved) = movedIn else { preconditionFailure("a move's target half is not movedIn") }
-            let before = calendar
+            let before = events.board == nil ? nil : calendar
             let movedOut = CalendarChange.movedOut(barberID: calendar.barber.id, id: id)
             apply(movedOut)
             index.record(movedIn)

@@ -1,4 +1,5 @@
 import BookingCore
+import Synchronization
 
 extension ShopEngine {
     /// Books `serviceID` with `barberID` at `start`, for the requester or (staff only) for `clientID`.

@@ -1,4 +1,5 @@
 import BookingCore
+import Synchronization
 
 /// The walk-in queue: check in, the board with estimates, start, done, leave. The line lives
 /// with the waitlist (`WaitlistActor`); every change to it runs under the engine's gate

@@ -1,4 +1,5 @@
 import BookingCore
+import Synchronization
 import Crypto
 
 extension ShopEngine {

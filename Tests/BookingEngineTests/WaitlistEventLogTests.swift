@@ -137,4 +137,58 @@ import Testing
         for record in journal.all { for change in record.changes { full.apply(change) } }
         #expect(ShopEngine.digest(of: full) == ShopEngine.digest(of: await engine.capture().state))
     }
+
+    /// A crash keeps a prefix of the records (a torn record is dropped whole): at every cut, the
+    /// replayed state has a waitlist event exactly for each offer, expiry and claim it has, and a
+    /// board event for each walk-in change, with the ids the live server gave them.
+    @Test func atEveryCrashPointAnEventExistsExactlyWhenItsChangeDoes() async throws {
+        let journal = RecordingJournal()
+        let fixture = try await EngineFixture.make(barbers: 2, journal: journal)
+        let engine = fixture.engine
+        var day: [Appointment] = []
+        for barber in 0..<2 { day += try await fixture.fillDay(barber) }
+        let clients = try await fixture.clients(4, prefix: "k")
+        var entries: [WaitlistEntry] = []
+        for (index, client) in clients.enumerated() { entries.append(try await fixture.join(client, barber: index % 2 == 0 ? nil : 0)) }
+        fixture.clock.set(EngineFixture.at("08:00"))
+        let walkIn = try await engine.checkIn(name: "Lee Park", serviceID: fixture.haircut.id, barberID: nil, phone: nil, by: fixture.admin)
+        _ = try await engine.cancel(day[2].id, reason: nil, by: fixture.admin)
+        // Moves to the next day on the other barber: the time each leaves is offered in the move's record.
+        _ = try await fixture.reschedule(day[20].id, to: day[20].start.adding(minutes: 24 * 60), barber: 0, by: fixture.admin).get()
+        _ = try await fixture.reschedule(day[4].id, to: day[4].start.adding(minutes: 24 * 60), barber: 1, by: fixture.admin).get()
+        fixture.clock.advance(minutes: 16)
+        await engine.expireOffers()
+        for (entry, client) in zip(entries, clients) where await engine.waitlist.read({ $0.entries[entry.id]?.status }) == .offered {
+            _ = try await engine.claim(entry.id, by: client)
+        }
+        _ = try await engine.finishWalkIn(walkIn.id, left: true, by: fixture.admin)
+        let live = fixture.engine.notifications.read { $0.events }
+
+        let records = journal.all
+        var state = ShopState()
+        for record in records {
+            for change in record.changes { state.apply(change) }
+            var changed: [String] = []
+            for prior in records where prior.lsn <= record.lsn {
+                for change in prior.changes {
+                    switch change {
+                    case .waitlist(.offered(let hold)): changed.append("waitlist.offered \(hold.entryID)")
+                    case .waitlist(.expired(let id)): changed.append("waitlist.expired \(id)")
+                    case .waitlist(.booked(let id, _)): changed.append("waitlist.booked \(id)")
+                    default: break
+                    }
+                }
+            }
+            let events = state.notifications.events
+            let reported = events.compactMap { event in event.payload.waitlistEntry.map { "\(event.type) \($0.id)" } }
+            #expect(reported == changed, "after record \(record.lsn)")
+            #expect(events == Array(live.prefix(events.count)), "the same ids and data as the live server's")
+        }
+        // Every walk-in change carries the board in its own record.
+        let walkInRecords = records.filter { $0.changes.contains { if case .queue = $0 { true } else { false } } }
+        #expect(walkInRecords.count == 2)
+        #expect(walkInRecords.allSatisfy { Self.events($0).map(\.type).last == .queueUpdated })
+        #expect(live.contains { $0.type == .waitlistExpired } && live.contains { $0.type == .waitlistBooked })
+        #expect(live.filter { $0.type == .waitlistOffered }.count >= 3)
+    }
 }
