@@ -8,7 +8,7 @@
 /// copy as an appointment with an id below zero (ids of real appointments are positive), so the
 /// next walk-in's search is `BarberCalendar.check`, the one booking rule, and sees it.
 public enum WalkInEstimates {
-    public struct Placement: Hashable, Sendable {
+    public struct Placement: Hashable, Sendable, Codable {
         public var barberID: BarberID
         public var start: Instant
 
