@@ -51,7 +51,7 @@ extension WebRoutes {
     }
 
     /// What changes the lists of `/me`: the client's appointments and waitlist entries.
-    static let myEvents = LiveUpdates.appointmentEvents + ["waitlist.offered", "waitlist.expired", "waitlist.booked"]
+    static let myEvents = LiveUpdates.appointmentEvents + [EventType.waitlistOffered, .waitlistExpired, .waitlistBooked].map(\.rawValue)
 
     func registerMyAppointments(_ routes: RouteTable) {
         page(routes, .get, "/me") { web in

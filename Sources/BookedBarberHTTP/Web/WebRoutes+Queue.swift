@@ -126,14 +126,15 @@ extension WebRoutes {
 
     func queuePage(_ web: WebRequest, entered: Entered, problem: String?, status: HTTPResponse.Status) async throws -> Response {
         let staff = web.visitor.requester.map { $0.role != .client } ?? false
-        let board = await engine.queueBoard()
+        let (board, now) = await engine.queueBoard()
         let catalog = engine.catalog
         let format = format
         let barbers = await engine.barbers(activeOnly: true)
         let names = Dictionary(uniqueKeysWithValues: await engine.barbers(activeOnly: false).map { ($0.id, $0.name) })
-        let today = catalog.shopTime.localDate(of: board.now)
-        func row(_ walkIn: WalkIn, position: Int?) -> QueueModel.Row {
-            let placement = board.placements[walkIn.id]
+        let today = catalog.shopTime.localDate(of: now)
+        func row(_ entry: QueueBoard.Entry) -> QueueModel.Row {
+            let walkIn = entry.walkIn
+            let placement = entry.placement
             let estimate: String =
                 if let placement {
                     "about "
@@ -146,16 +147,15 @@ extension WebRoutes {
             // A barber starts walk-ins in their own chair; an admin in anyone's (`Requester.manages`).
             let starters = barbers.filter { (service?.isOffered(by: $0.id) ?? false) && (web.visitor.requester?.manages(barber: $0.id) ?? false) }
             return QueueModel.Row(
-                id: walkIn.id, position: position.map(String.init) ?? "", name: staff ? walkIn.name : walkIn.shortName,
+                id: walkIn.id, position: entry.position.map(String.init) ?? "", name: staff ? walkIn.name : walkIn.shortName,
                 phone: staff ? walkIn.phone ?? "" : "", hasPhone: staff && walkIn.phone != nil,
                 service: service?.name ?? "Service \(walkIn.serviceID)",
                 barber: walkIn.barberID.map { names[$0] ?? "Barber \($0)" } ?? "Any barber", estimate: estimate,
                 starts: starters.map { .init(value: String($0.id), name: $0.name, selected: $0.id == choice) },
                 canStart: staff && !starters.isEmpty)
         }
-        let line = board.walkIns.filter { $0.status == .waiting }
-        let waiting = line.enumerated().map { row($0.element, position: $0.offset + 1) }
-        let serving = board.walkIns.filter { $0.status == .serving }.map { row($0, position: nil) }
+        let waiting = board.entries.filter { $0.walkIn.status == .waiting }.map(row)
+        let serving = board.entries.filter { $0.walkIn.status == .serving }.map(row)
         var checkIn: QueueModel.CheckIn?
         if staff {
             func field(_ name: String) -> ConfirmModel.Field {
@@ -173,9 +173,9 @@ extension WebRoutes {
         }
         let model = QueueModel(
             frame: frame("Walk-in queue", visitor: web.visitor, scripts: ["live.js"], section: "queue"), staff: staff, waiting: waiting,
-            serving: serving, hasWaiting: !waiting.isEmpty, hasServing: !serving.isEmpty, updated: format.clock(board.now),
+            serving: serving, hasWaiting: !waiting.isEmpty, hasServing: !serving.isEmpty, updated: format.clock(now),
             timeZone: catalog.settings.timeZone, checkIn: checkIn, problem: problem ?? "", hasProblem: problem != nil,
-            live: PageJSON(LiveUpdates(stream: Self.queueStream, events: ["queue.updated"], source: "/queue", regions: ["board"])))
+            live: PageJSON(LiveUpdates(stream: Self.queueStream, events: [EventType.queueUpdated.rawValue], source: "/queue", regions: ["board"])))
         return renderer.page("queue", model, status: status)
     }
 }
