@@ -142,6 +142,7 @@ def test_the_feed_links_give_an_ics_that_icalendar_reads_and_a_new_one_revokes_t
     assert status == 201, booked
     uid = f"appointment-{booked['id']}@bookedbarber"
     sign_in(browser, base, email, password)
+    wait_until_live(browser)  # the page is whole (its script has run) before the button is pressed
     browser.find_element(By.CSS_SELECTOR, "#feed button[type=submit]").click()
     wait(browser).until(ready.presence_of_element_located((By.ID, "feed-address")))
     webcal = browser.find_element(By.ID, "feed-webcal").get_attribute("href")
@@ -160,6 +161,7 @@ def test_the_feed_links_give_an_ics_that_icalendar_reads_and_a_new_one_revokes_t
     # The barber's feed holds the same appointment, with the client's name.
     browser.delete_all_cookies()
     sign_in(browser, base, *BARBER)
+    wait_until_live(browser)
     browser.find_element(By.CSS_SELECTOR, "#feed button[type=submit]").click()
     wait(browser).until(ready.presence_of_element_located((By.ID, "feed-address")))
     calendar, _ = calendar_from(browser, "feed-link")
