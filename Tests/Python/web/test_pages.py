@@ -260,6 +260,9 @@ def visit_every_page(browser, server):
     browser.delete_all_cookies()
     sign_in(browser, base, *BARBER)
     yield "barber", "/barber"
+    status, body = server["api"].call("POST", "/api/v2/queue", {"name": "Sam Taylor", "service_id": 1, "phone": "555 0123"},
+                                      server["api"].token(*ADMIN))
+    assert status == 201, body
     browser.get(base + "/queue")
     yield "queue", "/queue"
     browser.delete_all_cookies()
