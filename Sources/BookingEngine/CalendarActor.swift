@@ -50,8 +50,7 @@ public actor CalendarActor {
     ) -> Result<CommittedRecord, BookingError> {
         decide(calendar).map { changes in
             guard !changes.isEmpty else { return CommittedRecord(changes: [], appointment: nil, lsn: nil) }
-            // Kept only when the board is reported: holding it makes the changes below copy the calendar.
-            let before = events.board == nil ? nil : calendar
+            let boardBefore = events.boardBefore(turn: calendar)
             for case .calendar(let change) in changes { apply(change) }
             let touched = changes.lazy.compactMap { change -> AppointmentID? in
                 if case .calendar(let change) = change { return change.appointmentID }
@@ -60,7 +59,7 @@ public actor CalendarActor {
             let drafts = changes.compactMap { change -> EventDraft? in
                 guard case .calendar(let change) = change else { return nil }
                 return EventDraft.of(change, appointment: change.appointmentID.flatMap { calendar.appointments[$0] })
-            } + events.drafts(of: changes, before: before, after: calendar)
+            } + events.drafts(of: changes, boardBefore: boardBefore, after: calendar)
             return CommittedRecord(
                 changes: changes, appointment: touched.flatMap { calendar.appointments[$0] }, lsn: journal.append(changes, events: drafts))
         }
@@ -100,7 +99,7 @@ public actor CalendarActor {
     ) -> Result<(lsn: LSN, changes: [ShopChange]), BookingError> {
         calendar.decideMoveOut(id, by: requester, policy: policy).map { _ in
             guard case .movedIn(let moved) = movedIn else { preconditionFailure("a move's target half is not movedIn") }
-            let before = events.board == nil ? nil : calendar
+            let boardBefore = events.boardBefore(turn: calendar)
             let movedOut = CalendarChange.movedOut(barberID: calendar.barber.id, id: id)
             apply(movedOut)
             index.record(movedIn)
@@ -108,7 +107,7 @@ public actor CalendarActor {
             for case .calendar(let change) in offers { apply(change) }
             let changes: [ShopChange] = [.calendar(movedOut), .calendar(movedIn)] + offers
             let drafts = (EventDraft.of(movedIn, appointment: moved).map { [$0] } ?? [])
-                + events.drafts(of: changes, before: before, after: calendar)
+                + events.drafts(of: changes, boardBefore: boardBefore, after: calendar)
             return (journal.append(changes, events: drafts), changes)
         }
     }

@@ -43,7 +43,7 @@ extension ShopEngine {
         }
         let actor = try calendarActor(barber)
         let committed = try await moveGate.run { () async throws(BookingError) -> CalendarActor.Committed in
-            let events = await recordEvents(policy: policy)
+            let events = await recordEvents(policy: policy, turn: barber)
             let record = try await actor.commit(with: { calendar in decide(calendar).map { [.calendar($0)] } }, reporting: events).get()
             guard case .calendar(let change) = record.changes[0], let lsn = record.lsn else {
                 preconditionFailure("a calendar record starts with its change")
@@ -124,7 +124,7 @@ extension ShopEngine {
         let services = catalog.services
         let (moved, lsn) = try await moveGate.run { () async throws(BookingError) -> (Appointment, LSN) in
             // Read before the target holds the interval: the board's inputs are the calendars before the move.
-            let events = await recordEvents(policy: policy)
+            let events = await recordEvents(policy: policy, turn: sourceID)
             let original = try await source.read { $0.decideMoveOut(id, by: requester, policy: policy) }.get()
             let movedIn = try await target.hold {
                 $0.decideMoveIn(original, to: start, service: service, by: requester, policy: policy)

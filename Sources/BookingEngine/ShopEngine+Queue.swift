@@ -66,7 +66,7 @@ extension ShopEngine {
         let (started, lsn) = try await moveGate.run { () async throws(BookingError) -> (WalkIn, LSN) in
             let walkIn = try await waitlist.read(queue: { $0.decideStart(id) }).get()
             let service = try service(walkIn.serviceID)
-            let events = await recordEvents(policy: policy, changingQueue: true)
+            let events = await recordEvents(policy: policy, changingQueue: true, turn: barberID)
             let record = try await actor.commit(with: { calendar in
                 calendar.decideBook(
                     id: appointmentID, client: requester.userID, service: service, start: policy.now,
@@ -92,15 +92,15 @@ extension ShopEngine {
         let policy = catalog.policy(now: clock())
         let (walkIn, lsn) = try await moveGate.run { () async throws(BookingError) -> (WalkIn, LSN) in
             let current = try await waitlist.read(queue: { $0.walkIn(id) }).get()
-            let events = await recordEvents(policy: policy, changingQueue: true)
             guard !left, let barberID = current.barberID, let appointmentID = current.appointmentID else {
-                let calendars = Array(events.board!.calendars.values)
+                let calendars = await router.fanOut(catalog.barberIDs) { $0 }
                 let result = await waitlist.commit(
                     queue: { $0.decideFinish(id, left: left) }, calendars: calendars, services: catalog.services, policy: policy)
                 await updateLineWaiting()
                 return try result.get()
             }
             let finish = try await waitlist.read(queue: { $0.decideFinish(id, left: false) }).get()
+            let events = await recordEvents(policy: policy, changingQueue: true, turn: barberID)
             let record = try await calendarActor(barberID).commit(with: { calendar in
                 guard calendar.appointments[appointmentID]?.status == .confirmed else { return .success([.queue(finish)]) }
                 return .success([.calendar(.statusSet(barberID: barberID, id: appointmentID, status: .completed)), .queue(finish)])

@@ -82,7 +82,7 @@ extension ShopEngine {
                 throw .invalidState("waitlist entry \(id) has no live offer")
             }
             let service = try service(hold.serviceID)
-            let events = await recordEvents(policy: policy)
+            let events = await recordEvents(policy: policy, turn: hold.barberID)
             let record = try await calendarActor(hold.barberID).commit(with: { calendar in
                 calendar.decideClaim(id, id: appointmentID, client: entry.clientID, service: service, policy: policy).map {
                     $0.map(ShopChange.calendar) + [.waitlist(.booked(id, appointmentID: appointmentID))]
@@ -129,7 +129,7 @@ extension ShopEngine {
         let catalog = catalog
         let policy = catalog.policy(now: clock())
         let committed = try await moveGate.run { () async throws(BookingError) -> CalendarActor.Committed in
-            let events = await recordEvents(policy: policy)
+            let events = await recordEvents(policy: policy, turn: barber)
             let waitlist = events.waitlist
             let record = try await actor.commit(with: { calendar in
                 decide(calendar).map { change in
@@ -167,7 +167,7 @@ extension ShopEngine {
     func passOpenTime(on barber: BarberID, policy: BookingPolicy, after leading: [ShopChange] = []) async -> LSN? {
         guard let actor = router.calendar(barber) else { return nil }
         let services = catalog.services
-        let events = await recordEvents(policy: policy)
+        let events = await recordEvents(policy: policy, turn: barber)
         let waitlist = events.waitlist
         let result = await actor.commit(with: { calendar in
             .success(WaitlistOffers.decide(after: leading, calendar: calendar, waitlist: waitlist, services: services, policy: policy))
@@ -179,14 +179,15 @@ extension ShopEngine {
 
     /// What the events of a record about to be committed under the gate are computed from: the
     /// waitlist as it stands, and the board's inputs (the queue and every calendar) when someone
-    /// waits in the walk-in line or `changingQueue`. The caller holds the gate, so the waitlist
+    /// waits in the walk-in line or `changingQueue`; every calendar but `turn`'s, the calendar
+    /// whose turn will journal the record (it gives its own). The caller holds the gate, so the waitlist
     /// and the queue cannot change before the record; calendars can only by a booking or added
     /// time off made meanwhile, which reports the board itself (`commitMovingEstimates`).
-    func recordEvents(policy: BookingPolicy, changingQueue: Bool = false) async -> RecordEvents {
+    func recordEvents(policy: BookingPolicy, changingQueue: Bool = false, turn: BarberID? = nil) async -> RecordEvents {
         let (waitlist, queue, _) = await self.waitlist.capture()
         guard changingQueue || !queue.line.isEmpty else { return RecordEvents(waitlist: waitlist, board: nil) }
         let catalog = catalog
-        let calendars = await router.fanOut(catalog.barberIDs) { $0 }
+        let calendars = await router.fanOut(catalog.barberIDs.filter { $0 != turn }) { $0 }
         return RecordEvents(
             waitlist: waitlist, board: RecordEvents.BoardInputs(queue: queue, calendars: calendars, services: catalog.services, policy: policy))
     }

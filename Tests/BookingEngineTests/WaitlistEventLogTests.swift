@@ -191,4 +191,54 @@ import Testing
         #expect(live.contains { $0.type == .waitlistExpired } && live.contains { $0.type == .waitlistBooked })
         #expect(live.filter { $0.type == .waitlistOffered }.count >= 3)
     }
+
+    /// Check-ins and leaves racing bookings and time off on every barber: however they
+    /// interleave, the newest `queue.updated` is the board as it stands (the clock stands still,
+    /// so nothing but the changes moves it). A booking that started while nobody waited and
+    /// committed after a check-in read the calendars is caught by the line flag and reported.
+    @Test(arguments: [1, 2, 3, 4])
+    func theNewestBoardEventIsTheBoardAfterConcurrentTraffic(seed: UInt64) async throws {
+        let fixture = try await EngineFixture.make(barbers: 3)
+        let engine = fixture.engine
+        fixture.clock.set(EngineFixture.at("08:00"))
+
+        @Sendable func bookings(_ seed: UInt64) async {
+            var random = SeededGenerator(seed: seed)
+            for _ in 0..<40 {
+                let barber = Int(random.next() % 3)
+                let start = EngineFixture.at("09:00").adding(minutes: Int(random.next() % 16) * 30)
+                if random.next() % 5 == 0 {
+                    _ = try? await engine.addTimeOff(
+                        fixture.barbers[barber].id, start: start, end: start.adding(minutes: 30), reason: nil, by: fixture.admin)
+                } else {
+                    _ = await fixture.book(barber, at: start, by: fixture.admin)
+                }
+            }
+        }
+        @Sendable func frontDesk(_ seed: UInt64) async {
+            var random = SeededGenerator(seed: seed)
+            for index in 0..<20 {
+                if random.next() % 3 == 0, let first = await engine.waitlist.read(queue: { $0.line.first }) {
+                    _ = try? await engine.finishWalkIn(first.id, left: true, by: fixture.admin)
+                } else {
+                    let barber = random.next() % 2 == 0 ? nil : fixture.barbers[Int(random.next() % 3)].id
+                    _ = try? await engine.checkIn(
+                        name: "Walk In \(index)", serviceID: fixture.haircut.id, barberID: barber, phone: nil, by: fixture.admin)
+                }
+            }
+        }
+        async let first: Void = bookings(seed * 10 + 1)
+        async let second: Void = bookings(seed * 10 + 2)
+        async let desk: Void = frontDesk(seed * 10 + 3)
+        _ = await (first, second, desk)
+
+        let newest = engine.notifications.read { state in
+            state.events.last { $0.type == .queueUpdated }
+        }
+        guard case .queue(let reported) = newest?.payload else {
+            Issue.record("no queue.updated was recorded")
+            return
+        }
+        #expect(reported == (await engine.queueBoard()).board)
+    }
 }

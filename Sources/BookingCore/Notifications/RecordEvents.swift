@@ -20,8 +20,9 @@ public struct RecordEvents: Sendable {
     public struct BoardInputs: Sendable {
         /// The queue before the record.
         public var queue: WalkInQueue
-        /// Every barber's calendar before the record (the one whose turn journals it is replaced
-        /// by that turn's own value).
+        /// Every barber's calendar before the record but the one whose turn journals it, which
+        /// that turn gives (`boardBefore(turn:)`), so the inputs never hold a copy of a calendar
+        /// while its actor changes it.
         public var calendars: [BarberID: BarberCalendar]
         public var services: [ServiceID: Service]
         public var policy: BookingPolicy
@@ -41,11 +42,28 @@ public struct RecordEvents: Sendable {
 
     /// The drafts of `changes`, one record's. `before` and `after` are the calendar of the turn
     /// that journals the record as it was before the record and is after it (nil for a record
-    /// of the waitlist's own turn); every other calendar change of the record (the target half
-    /// of a move) is applied to the inputs' copy of its calendar.
+    /// of the waitlist's own turn); see `drafts(of:boardBefore:after:)`.
     public func drafts(of changes: [ShopChange], before: BarberCalendar? = nil, after: BarberCalendar? = nil) -> [EventDraft] {
+        drafts(of: changes, boardBefore: boardBefore(turn: before), after: after)
+    }
+
+    /// The board before the record, with `turn` (the calendar of the turn that journals it, as
+    /// it is before the record) in place of the inputs' copy; nil without board inputs. A turn
+    /// computes it before it applies the record, so it never holds its calendar's old value
+    /// while changing it (which would copy the calendar).
+    public func boardBefore(turn: BarberCalendar?) -> QueueBoard? {
+        guard let board else { return nil }
+        var calendars = board.calendars
+        if let turn { calendars[turn.barber.id] = turn }
+        return QueueBoard(queue: board.queue, calendars: Array(calendars.values), services: board.services, policy: board.policy)
+    }
+
+    /// The drafts of `changes`, one record's, given the board before it (`boardBefore(turn:)`)
+    /// and `after`, the turn's calendar after the record. Every calendar change of the record on
+    /// another barber (the target half of a move) is applied to the inputs' copy of its calendar.
+    public func drafts(of changes: [ShopChange], boardBefore old: QueueBoard?, after: BarberCalendar?) -> [EventDraft] {
         var drafts = waitlistDrafts(of: changes)
-        if let board, let updated = board.updated(by: changes, before: before, after: after) {
+        if let board, let old, let updated = board.updated(by: changes, from: old, after: after) {
             drafts.append(EventDraft(type: .queueUpdated, payload: .queue(updated)))
         }
         return drafts
@@ -68,11 +86,9 @@ public struct RecordEvents: Sendable {
 }
 
 extension RecordEvents.BoardInputs {
-    /// The board after `changes` if it differs from the board before them; nil otherwise.
-    func updated(by changes: [ShopChange], before: BarberCalendar?, after: BarberCalendar?) -> QueueBoard? {
-        var calendarsBefore = calendars
-        if let before { calendarsBefore[before.barber.id] = before }
-        var calendarsAfter = calendarsBefore
+    /// The board after `changes` if it differs from `old`, the board before them; nil otherwise.
+    func updated(by changes: [ShopChange], from old: QueueBoard, after: BarberCalendar?) -> QueueBoard? {
+        var calendarsAfter = calendars
         var queueAfter = queue
         var touched = false
         for change in changes {
@@ -91,7 +107,6 @@ extension RecordEvents.BoardInputs {
         }
         guard touched else { return nil }
         if let after { calendarsAfter[after.barber.id] = after }
-        let old = QueueBoard(queue: queue, calendars: Array(calendarsBefore.values), services: services, policy: policy)
         let new = QueueBoard(queue: queueAfter, calendars: Array(calendarsAfter.values), services: services, policy: policy)
         return new == old ? nil : new
     }
