@@ -126,6 +126,18 @@ def test_a_booking_made_over_the_api_appears_on_the_barber_page_and_the_indicato
     wait(browser, 60).until(lambda b: "Cancelled" in b.find_element(By.ID, f"appointment-{booked['id']}").text)
     assert console_errors(browser) == []
 
+    # Signed out meanwhile (in another tab): the next event says so and does not follow the
+    # redirect to the sign-in page, whose new visitor cookie would void an open sign-in form.
+    browser.delete_all_cookies()
+    start = api.first_free_slot(service_id=1, barber_id=1)
+    status, again = api.call("POST", "/api/v2/appointments", {"barber_id": 1, "service_id": 1, "start": start}, client)
+    assert status == 201, again
+    wait(browser, 60).until(lambda b: b.find_element(By.ID, "live-status").get_attribute("data-state") == "signed-out")
+    assert browser.get_cookies() == []
+    assert browser.find_elements(By.ID, f"appointment-{again['id']}") == []
+    status, body = api.call("POST", f"/api/v2/appointments/{again['id']}/cancel", {}, api.token(*ADMIN))
+    assert status == 200, body
+
 
 def calendar_from(browser, link_id):
     href = browser.find_element(By.ID, link_id).get_attribute("href")

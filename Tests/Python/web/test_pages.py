@@ -13,7 +13,7 @@ from selenium.common.exceptions import NoAlertPresentException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support import expected_conditions as ready
-from selenium.common.exceptions import StaleElementReferenceException
+from selenium.common.exceptions import StaleElementReferenceException, WebDriverException
 from selenium.webdriver.support.ui import WebDriverWait
 
 from conftest import ADMIN, BARBER, REPORT, XSS
@@ -24,8 +24,10 @@ SCREENSHOT_DIR = os.path.join(os.path.dirname(__file__), "..", "..", "..", "docs
 
 def wait(browser, seconds=30):
     # A condition that reads the page may run while the browser replaces it (a form was just
-    # submitted): an element of the old page is then stale, so the wait tries again.
-    return WebDriverWait(browser, seconds, ignored_exceptions=[StaleElementReferenceException])
+    # submitted, a live part swapped in): an element of the old page is then stale, which
+    # Chromium reports as a stale element or as "Node with given id does not belong to the
+    # document", so the wait tries again.
+    return WebDriverWait(browser, seconds, ignored_exceptions=[StaleElementReferenceException, WebDriverException])
 
 
 def console_errors(browser):

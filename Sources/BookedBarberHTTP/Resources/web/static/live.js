@@ -34,8 +34,13 @@ async function refresh() {
   fetching = true;
   pending = false;
   try {
-    const answer = await fetch(config.source, { credentials: "same-origin", headers: { accept: "text/html" } });
-    if (answer.ok) {
+    // Not following a redirect: a page whose session has ended would be sent to the sign-in
+    // page, whose answer gives the browser a new visitor cookie and so voids the token of a
+    // sign-in form open in another tab.
+    const answer = await fetch(config.source, { credentials: "same-origin", redirect: "manual", headers: { accept: "text/html" } });
+    if (answer.type === "opaqueredirect") {
+      show("signed-out", "Not live: signed out. Reload the page to sign in again.");
+    } else if (answer.ok) {
       const fresh = new DOMParser().parseFromString(await answer.text(), "text/html");
       for (const id of config.regions) {
         const part = fresh.getElementById(id);
