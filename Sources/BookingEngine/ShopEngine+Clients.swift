@@ -31,7 +31,7 @@ extension ShopEngine {
     /// Replaces a client's private notes (at most `ClientRecords.notesLimit` characters).
     public func setClientNotes(_ id: UserID, notes: String, by requester: Requester) async throws(BookingError) -> ClientRecord {
         try requireStaff(requester)
-        _ = try await commitShopWide { registry in
+        try await commitShopWide { registry in
             ClientRecords.decideSetNotes(notes, for: id, in: registry).map { [.clientRecord($0)] }
         }
         return try await client(id, by: requester)
