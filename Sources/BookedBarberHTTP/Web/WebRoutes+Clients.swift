@@ -31,16 +31,17 @@ extension WebRoutes {
             let notes = try web.form(NotesForm.self).notes ?? ""
             do {
                 _ = try await engine.setClientNotes(id, notes: notes, by: requester)
-            } catch .validationFailed(let why) {
+            } catch BookingError.validationFailed(let why) {
                 return try await clientPage(web, id: id, notes: notes, problem: why, status: .unprocessableContent)
             }
             return Self.seeOther("/clients/\(id)?saved=1#notes")
         }
-        // The client of an appointment on the barber's page: whoever may read the appointment
-        // (its barber, an admin) is sent on to that client's record.
+        // The client of an appointment on the barber's page: staff who may read the appointment
+        // (its barber, an admin) are sent on to that client's record; its client gets 403.
         page(routes, .get, "/barber/appointments/:id/client") { web in
             let (requester, _) = try signedIn(web)
             let appointment = try await engine.appointment(try Input.pathID(web.context, "id"), for: requester)
+            _ = try await engine.client(appointment.clientID, by: requester)
             return Self.seeOther("/clients/\(appointment.clientID)")
         }
     }

@@ -46,7 +46,7 @@ extension WebRoutes {
             do {
                 endpoint = try await engine.createWebhook(
                     url: draft.url, events: draft.events, description: draft.description, secret: WebhookSecret.generate())
-            } catch .validationFailed(let why) {
+            } catch BookingError.validationFailed(let why) {
                 var refused = draft
                 refused.problems["events"] = why
                 return try await webhooksPage(web, draft: refused, status: .unprocessableContent)
@@ -69,7 +69,7 @@ extension WebRoutes {
             do {
                 _ = try await engine.updateWebhook(
                     endpoint.id, url: draft.url, events: draft.events, description: draft.description, isActive: draft.isActive)
-            } catch .validationFailed(let why) {
+            } catch BookingError.validationFailed(let why) {
                 var refused = draft
                 refused.problems["events"] = why
                 return try await webhookPage(web, endpoint: endpoint, draft: refused, status: .unprocessableContent)
@@ -88,7 +88,7 @@ extension WebRoutes {
             let eventID = web.context.parameters.get("eventId") ?? ""
             do {
                 try engine.redeliver(eventID, to: endpoint.id)
-            } catch .notFound(let why) {
+            } catch BookingError.notFound(let why) {
                 return try await webhookPage(web, endpoint: endpoint, draft: nil, status: .notFound, deliveryProblem: why)
             }
             return Self.seeOther("/admin/webhooks/\(endpoint.id)?redelivered=\(Self.urlComponent(eventID))#deliveries")
@@ -110,7 +110,7 @@ extension WebRoutes {
             do {
                 try await webhookTargets.check(draft.url)
             } catch {
-                draft.problems["url"] = error.message
+                draft.problems["url"] = (error as? BookingError)?.message ?? "\(error)"
             }
         }
         if let violation = TextLimits.violation(draft.description, field: "description", max: TextLimits.webhookDescription) {
