@@ -43,6 +43,8 @@ import Testing
             #expect(row.contains(Self.escaped) && row.contains("xss@example.com"))
             // visits, no-shows, lifetime value, last visit
             #expect(row.contains("<td>1</td><td>1</td><td>$25.00</td><td>Wed 3 Mar 2027</td>"), "\(row)")
+            let spaced = try await api.register("ann@example.com", name: "Ann Smith")
+            #expect(try await page.get("/clients?q=ann+smith").allMatches(#"<tr id="client-(\d+)">"#) == ["\(spaced.id)"], "+ is a space")
             let none = try await page.get("/clients?q=nobody-matches-this")
             #expect(none.body.contains("No client matches “nobody-matches-this”."))
             #expect(try await page.get("/clients?after_id=zero").status == .badRequest)
