@@ -89,7 +89,8 @@ import Testing
                 #expect(bar.bookedHeight == Int((Double(booked[index]) / Double(highest) * 160).rounded()), "\(bar.date)")
                 #expect(bar.completedHeight == Int((Double(completed[index]) / Double(highest) * 160).rounded()), "\(bar.date)")
             }
-            #expect(bars.first { $0.date == "2027-03-02" }.map { ($0.bookedHeight, $0.completedHeight) } == (99, 38))
+            let tuesday = try #require(bars.first { $0.date == "2027-03-02" })
+            #expect(tuesday.bookedHeight == 99 && tuesday.completedHeight == 38)
 
             // The heat map: 7 rows of 24 cells, each cell's number the summary's hours[w][h].
             let hours = try #require(summary["hours"] as? [[Int]])
@@ -99,8 +100,10 @@ import Testing
                 #expect(cell.count == hours[cell.row][cell.hour], "weekday \(cell.row), \(cell.hour):00")
                 #expect((cell.level == 0) == (cell.count == 0))
             }
-            #expect(cells.first { $0.row == 2 && $0.hour == 10 }.map { ($0.count, $0.level) } == (2, 4), "Wednesday 10:00 is the busiest")
-            #expect(cells.first { $0.row == 1 && $0.hour == 10 }.map { ($0.count, $0.level) } == (1, 2))
+            let busiest = try #require(cells.first { $0.row == 2 && $0.hour == 10 })
+            #expect(busiest.count == 2 && busiest.level == 4, "Wednesday 10:00 is the busiest")
+            let single = try #require(cells.first { $0.row == 1 && $0.hour == 10 })
+            #expect(single.count == 1 && single.level == 2)
             #expect(answer.element("desc", id: "heat-desc")?.contains("The busiest is Wednesday 10:00 with 2.") == true)
 
             // Utilisation: each barber's bar is their share of the 460-unit track.

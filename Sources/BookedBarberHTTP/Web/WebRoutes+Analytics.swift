@@ -115,7 +115,7 @@ extension WebRoutes {
         let model = AnalyticsModel(
             frame: frame("Analytics", visitor: web.visitor, section: "analytics"), heading: heading, isAdmin: requester.isAdmin,
             barberOptions: requester.isAdmin
-                ? barbers.map { .init(value: String($0.id), label: $0.name, selected: $0.id == choice.barberID) } : [],
+                ? barbers.map { AnalyticsModel.Option(value: String($0.id), label: $0.name, selected: $0.id == choice.barberID) } : [],
             from: choice.fromText, to: choice.toText,
             fromProblem: choice.problems["from"] ?? "", hasFromProblem: choice.problems["from"] != nil,
             toProblem: choice.problems["to"] ?? "", hasToProblem: choice.problems["to"] != nil,
