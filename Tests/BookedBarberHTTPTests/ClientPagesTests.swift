@@ -107,6 +107,30 @@ import Testing
         }
     }
 
+    @Test func aLongHistoryAndFullNotesOfQuotesStayUnderTheBudget() async throws {
+        let harness = try await APIHarness.make()
+        try await harness.runPages { page, api in
+            let admin = try await api.adminToken()
+            let barber = try await api.createBarber(adminToken: admin, name: String(repeating: "\"", count: 200))
+            let service = try await api.createService(adminToken: admin, name: String(repeating: "&", count: 200))
+            let client = try await api.register("c@example.com", name: String(repeating: "<", count: 200))
+            var booked: [Int] = []
+            for index in 0..<40 {
+                let start = String(format: "2027-03-%02dT%02d:00:00-05:00", 3 + index / 8, 9 + index % 8)
+                booked.append(try await api.book(client.token, barber: barber, service: service, start: start).id)
+            }
+            let quotes = String(repeating: "\"", count: ClientRecords.notesLimit)
+            #expect(try await api.send(.patch, "/api/v2/clients/\(client.id)", token: admin, json: ["notes": quotes]).status == .ok)
+            try await page.signInThroughLoginForm(APIHarness.adminEmail, APIHarness.adminPassword)
+            let record = try await page.get("/clients/\(client.id)")
+            let rows = PageResponse(status: .ok, headers: [:], body: try #require(record.element("table", id: "history-table")))
+                .allMatches(#"<tr><td>(\d+)</td>"#).compactMap { Int($0) }
+            #expect(rows == Array(booked.reversed().prefix(WebRoutes.historyShown)))
+            #expect(record.body.contains("The newest 30 of 40 appointments with every barber."))
+            #expect(record.body.utf8.count < 30 * 1024, "the record is \(record.body.utf8.count) bytes")
+        }
+    }
+
     @Test func clientsAre403AndABarberSeesTheHistoryWithThemOnly() async throws {
         let harness = try await APIHarness.make()
         try await harness.runPages { page, api in

@@ -13,7 +13,7 @@ import Hummingbird
 extension WebRoutes {
     static let clientPageSize = 20
     /// The newest appointments a record page lists.
-    static let historyShown = 50
+    static let historyShown = 30
 
     struct NotesForm: Decodable {
         var notes: String?
