@@ -86,7 +86,7 @@ extension WebRoutes {
                     lastVisit: record.stats.lastVisit.map(format.date) ?? "never")
             },
             none: found.isEmpty, searched: query != nil,
-            nextPage: base + "after_id=\(found.last?.id ?? 0)", hasNextPage: more,
+            nextPage: base + "after_id=\(found.last?.user.id ?? 0)", hasNextPage: more,
             firstPage: String(base.dropLast()), isLaterPage: afterID != nil)
         return renderer.page("clients", model)
     }
