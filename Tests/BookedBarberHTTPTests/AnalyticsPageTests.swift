@@ -49,19 +49,21 @@ import Testing
         var completedHeight: Int
     }
 
+    /// The revenue chart's bars by date; a bar of height 0 is not drawn.
     static func bars(_ page: PageResponse) -> [DrawnBar] {
         page.groups(
-            #"<g data-date="(\d{4}-\d\d-\d\d)"><title>[^<]*</title><rect class="booked" x="[\d.]+" y="\d+" width="[\d.]+" height="(\d+)"/><rect class="done" x="[\d.]+" y="\d+" width="[\d.]+" height="(\d+)"/></g>"#
-        ).map { DrawnBar(date: $0[0], bookedHeight: Int($0[1]) ?? -1, completedHeight: Int($0[2]) ?? -1) }
+            #"<g data-date="(\d{4}-\d\d-\d\d)"><title>[^<]*</title>(?:<rect class="booked" x="[\d.]+" height="(\d+)"/>)?(?:<rect class="done" x="[\d.]+" height="(\d+)"/>)?</g>"#
+        ).map { DrawnBar(date: $0[0], bookedHeight: Int($0[1]) ?? 0, completedHeight: Int($0[2]) ?? 0) }
     }
 
-    /// The heat map's cells as (weekday row, hour, shade level, number in the title).
+    /// The heat map's cells as (weekday row, hour from the cell's position, shade level, the
+    /// number written in it, 0 when none is).
     static func cells(_ page: PageResponse) -> [(row: Int, hour: Int, level: Int, count: Int)] {
         let rows = page.groups(#"<g transform="translate\(0,\d+\)"><text x="0" y="15">(\w+)</text>(.*?)</g>"#)
         return rows.enumerated().flatMap { row, groups in
             PageResponse(status: .ok, headers: [:], body: groups[1])
-                .groups(#"<rect x="\d+" class="h(\d)"><title>\w+ (\d\d):00 · (\d+)</title></rect>"#)
-                .map { (row: row, hour: Int($0[1]) ?? -1, level: Int($0[0]) ?? -1, count: Int($0[2]) ?? -1) }
+                .groups(#"<rect x="(\d+)" class="h(\d)"/>(?:<text x="\d+" y="15">(\d+)</text>)?"#)
+                .map { (row: row, hour: ((Int($0[0]) ?? -1) - 40) / 28, level: Int($0[1]) ?? -1, count: Int($0[2]) ?? 0) }
         }
     }
 

@@ -3,10 +3,15 @@ import Foundation
 
 /// The analytics page's three charts as geometry for its template, which draws them as inline
 /// SVG: revenue per day (or per week for ranges over `dailyLimit` days; a booked bar with the
-/// completed bar in front of it), utilisation per barber (horizontal bars), and the weekday ×
-/// hour heat map (one cell per hour of the week, shaded in five steps of the busiest hour's
-/// count, each with its number as its `<title>`). Pure: computed from a summary, drawn on the
-/// server, no script. Sizes are in the SVG's own units; the CSS scales each to its box.
+/// completed bar in front of it, each day's figures in its `<title>`), utilisation per barber
+/// (horizontal bars with the name and percentage as text), and the weekday × hour heat map (one
+/// cell per hour of the week, shaded in five steps of the busiest hour's count, the count as text
+/// in each cell that has one). Pure: computed from a summary, drawn on the server, no script.
+///
+/// Markup is kept small, as the page must stay under 30 KB for a year of weekly bars and 168
+/// cells: the revenue bars are drawn in a nested SVG one bucket per unit wide (stretched to the
+/// plot) and flipped so bars rise from the baseline, so a bar needs only `x` and `height` (its
+/// width is in `app.css`); zero bars and zero counts draw nothing.
 struct AnalyticsCharts {
     /// Ranges of at most this many days get a bar per day; longer ones a bar per 7 days from `from`.
     static let dailyLimit = 31
@@ -14,12 +19,12 @@ struct AnalyticsCharts {
     struct Bar {
         /// The first date of the bar (`YYYY-MM-DD`), as `data-date`.
         var date: String
+        /// The left edge in buckets (the bar is 0.75 wide, centred in its bucket).
         var x: String
-        var width: String
-        var bookedY: Int
         var bookedHeight: Int
-        var completedY: Int
         var completedHeight: Int
+        var hasBooked: Bool
+        var hasCompleted: Bool
         var title: String
     }
 
@@ -30,12 +35,16 @@ struct AnalyticsCharts {
         static let baseline = 172
         static var plotHeight: Int { baseline - top }
 
-        /// The geometry the template draws the axes with.
+        /// The geometry the template draws the axes and the bars' frame with.
         let axisLeft = Int(Revenue.left)
         let axisRight = Int(Revenue.right)
         let axisTop = Revenue.top
         let axisBaseline = Revenue.baseline
+        let plotWidth = Int(Revenue.right - Revenue.left)
+        let plotHeight = Revenue.plotHeight
 
+        /// How many buckets wide the plot is.
+        var slots: Int
         var bars: [Bar]
         var empty: Bool
         var perWeek: Bool
@@ -67,14 +76,15 @@ struct AnalyticsCharts {
         var rows: [BarberBar]
         var height: Int
         var empty: Bool
-        var description: String
     }
 
     struct HeatCell {
         var x: Int
+        /// Where the count is written: the cell's centre.
+        var textX: Int
         var level: Int
         var count: Int
-        var title: String
+        var hasCount: Bool
     }
 
     struct HeatRow {
@@ -117,19 +127,18 @@ struct AnalyticsCharts {
         let booked = buckets.map { $0.reduce(0) { $0 + $1.totals.revenueBookedCents } }
         let completed = buckets.map { $0.reduce(0) { $0 + $1.totals.revenueCompletedCents } }
         let highest = booked.max() ?? 0
-        let slot = (Revenue.right - Revenue.left) / Double(max(buckets.count, 1))
         func height(_ cents: Int) -> Int {
             highest == 0 ? 0 : Int((Double(cents) / Double(highest) * Double(Revenue.plotHeight)).rounded())
         }
         func label(_ bucket: ArraySlice<AnalyticsSummary.Day>) -> String {
             guard let first = bucket.first?.date, let last = bucket.last?.date else { return "" }
-            return first == last ? format.longDay(first) : "\(format.day(first)) – \(format.longDay(last))"
+            return first == last ? format.day(first) : "\(format.day(first)) – \(format.day(last))"
         }
         let bars = buckets.indices.map { index in
             Bar(
-                date: buckets[index].first?.date.description ?? "", x: String(format: "%.1f", Revenue.left + Double(index) * slot + slot * 0.125),
-                width: String(format: "%.1f", slot * 0.75), bookedY: Revenue.baseline - height(booked[index]), bookedHeight: height(booked[index]),
-                completedY: Revenue.baseline - height(completed[index]), completedHeight: height(completed[index]),
+                date: buckets[index].first?.date.description ?? "", x: String(format: "%.3g", Double(index) + 0.125),
+                bookedHeight: height(booked[index]), completedHeight: height(completed[index]),
+                hasBooked: height(booked[index]) > 0, hasCompleted: height(completed[index]) > 0,
                 title: "\(label(buckets[index])): booked \(PageFormat.money(booked[index])), completed \(PageFormat.money(completed[index]))")
         }
         let unit = step == 1 ? "day" : "week"
@@ -141,7 +150,7 @@ struct AnalyticsCharts {
                 + "\(PageFormat.money(summary.totals.revenueCompletedCents)) in all; the highest \(unit) is "
                 + "\(best.map { label(buckets[$0]) } ?? "") with \(PageFormat.money(highest)) booked."
         return Revenue(
-            bars: bars, empty: highest == 0, perWeek: step != 1, maxLabel: PageFormat.money(highest),
+            slots: max(buckets.count, 1), bars: bars, empty: highest == 0, perWeek: step != 1, maxLabel: PageFormat.money(highest),
             firstLabel: days.first.map { format.day($0.date) } ?? "", lastLabel: days.last.map { format.day($0.date) } ?? "",
             description: description)
     }
@@ -156,11 +165,7 @@ struct AnalyticsCharts {
                 width: String(format: "%.1f", line.utilisation * Double(Utilisation.trackWidth)), label: percent,
                 title: "\(name): \(percent) (\(PageFormat.duration(line.bookedMinutes)) booked of \(PageFormat.duration(line.workingMinutes)) working)")
         }
-        let description =
-            rows.isEmpty
-            ? "No active barber in this view."
-            : "Utilisation per barber: " + rows.map { "\($0.title)" }.joined(separator: "; ") + "."
-        return Utilisation(rows: rows, height: max(rows.count, 1) * Utilisation.rowHeight + 8, empty: rows.isEmpty, description: description)
+        return Utilisation(rows: rows, height: max(rows.count, 1) * Utilisation.rowHeight + 8, empty: rows.isEmpty)
     }
 
     /// The heat map of `hours[weekday][hour]` (Monday first).
@@ -172,8 +177,8 @@ struct AnalyticsCharts {
                 y: HeatMap.top + weekday * HeatMap.rowStep, day: PageFormat.weekdayNames[weekday],
                 cells: counts.enumerated().map { h, count in
                     HeatCell(
-                        x: HeatMap.left + h * HeatMap.cellStep, level: level(count, busiest: busiest), count: count,
-                        title: "\(PageFormat.weekdayNames[weekday]) \(hour(h)) · \(count)")
+                        x: HeatMap.left + h * HeatMap.cellStep, textX: HeatMap.left + h * HeatMap.cellStep + 13,
+                        level: level(count, busiest: busiest), count: count, hasCount: count > 0)
                 })
         }
         var description = "Live appointments by weekday and hour of start."

@@ -178,18 +178,28 @@ def test_the_analytics_page_draws_its_charts_from_the_summary(staff_browser, sta
         svg = browser.find_element(By.ID, chart)
         assert svg.size["width"] > 300, chart
         assert browser.find_element(By.CSS_SELECTOR, f"#{chart} > desc").get_attribute("textContent"), chart
-    cells = browser.find_elements(By.CSS_SELECTOR, "#heat-map rect")
+    # Each heat-map cell: its drawn size, its shade, the number written after it (none for 0).
+    cells = browser.execute_script("""
+        return [...document.querySelectorAll('#heat-map rect')].map(r => {
+            const box = r.getBBox(), next = r.nextElementSibling;
+            return {area: box.width * box.height, shade: r.getAttribute('class'),
+                    count: next && next.tagName === 'text' ? Number(next.textContent) : 0};
+        });""")
     assert len(cells) == 168
-    sizes = browser.execute_script("return [...document.querySelectorAll('#heat-map rect')].map(r => r.getBBox().width * r.getBBox().height)")
-    assert min(sizes) > 0, "heat-map cells have no size"
-    counts = [int(cell.get_attribute("textContent").rsplit(" ", 1)[1]) for cell in cells]
+    assert min(cell["area"] for cell in cells) > 0, "heat-map cells have no size"
+    counts = [cell["count"] for cell in cells]
     assert counts == [n for day in summary["hours"] for n in day]
-    busiest = max(counts)
-    assert "h4" in cells[counts.index(busiest)].get_attribute("class")
-    bars = browser.find_elements(By.CSS_SELECTOR, "#revenue-chart rect.booked")
-    heights = [float(bar.get_attribute("height")) for bar in bars]
+    assert cells[counts.index(max(counts))]["shade"] == "h4"
+    assert all((cell["shade"] == "h0") == (cell["count"] == 0) for cell in cells)
+    # The revenue bars: one group per day, the tallest drawn bar on the day of the most revenue.
+    heights = browser.execute_script("""
+        return [...document.querySelectorAll('#revenue-chart g[data-date]')].map(g => {
+            const bar = g.querySelector('rect.booked');
+            return bar ? bar.getBoundingClientRect().height : 0;
+        });""")
     revenue = [day["revenue_booked_cents"] for day in summary["days"]]
-    assert heights.index(max(heights)) == revenue.index(max(revenue))
+    assert len(heights) == len(revenue)
+    assert heights.index(max(heights)) == revenue.index(max(revenue)) and max(heights) > 0
     assert len(browser.find_elements(By.CSS_SELECTOR, "#utilisation-chart rect.used")) == len(summary["barbers"]) == 3
     csv = requests.get(browser.find_element(By.ID, "daily-csv").get_attribute("href"), cookies=session_cookies(browser), timeout=10)
     assert csv.status_code == 200 and csv.text.splitlines()[0].startswith("date,appointments")
