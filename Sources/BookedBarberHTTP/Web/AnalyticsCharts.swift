@@ -29,7 +29,7 @@ struct AnalyticsCharts {
     }
 
     struct Revenue {
-        static let left = 60.0
+        static let left = 84.0
         static let right = 712.0
         static let top = 12
         static let baseline = 172
@@ -42,6 +42,8 @@ struct AnalyticsCharts {
         let axisBaseline = Revenue.baseline
         let plotWidth = Int(Revenue.right - Revenue.left)
         let plotHeight = Revenue.plotHeight
+        /// Where the amounts of the vertical axis end, left of the plot.
+        let labelRight = Int(Revenue.left) - 6
 
         /// How many buckets wide the plot is.
         var slots: Int

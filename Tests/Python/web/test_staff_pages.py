@@ -177,6 +177,8 @@ def test_the_analytics_page_draws_its_charts_from_the_summary(staff_browser, sta
     for chart in ["revenue-chart", "utilisation-chart", "heat-map"]:
         svg = browser.find_element(By.ID, chart)
         assert svg.size["width"] > 300, chart
+        assert browser.find_element(By.CSS_SELECTOR, f"#{chart} > title").get_attribute("textContent"), chart
+    for chart in ["revenue-chart", "heat-map"]:
         assert browser.find_element(By.CSS_SELECTOR, f"#{chart} > desc").get_attribute("textContent"), chart
     # Each heat-map cell: its drawn size, its shade, the number written after it (none for 0).
     cells = browser.execute_script("""
@@ -218,7 +220,9 @@ def visit_staff_pages(browser, server):
     """Each new page as the staff member it is for: yields (name, path) after loading it."""
     base, api = server["base"], server["api"]
     sign_in(browser, base, *ADMIN)
-    for name, path in [("clients", "/clients"), ("analytics", "/analytics"), ("webhooks", "/admin/webhooks")]:
+    today = date.fromisoformat(api.shop_date(0))
+    coming = f"/analytics?from={today.isoformat()}&to={(today + timedelta(days=13)).isoformat()}"
+    for name, path in [("clients", "/clients"), ("analytics", coming), ("webhooks", "/admin/webhooks")]:
         browser.get(base + path)
         yield name, path
     status, hook = api.call("POST", "/api/v2/webhooks", {"url": "http://127.0.0.1:9/unused", "events": ["appointment.no_show"],
