@@ -48,12 +48,14 @@ def staff_server():
         except (urllib.error.URLError, ConnectionError):
             return False
 
-    wait_for(is_ready, 60, "the server to be ready")
-    yield {"base": base, "api": API(base)}
-    process.terminate()
-    process.wait(timeout=20)
-    log.close()
-    shutil.rmtree(data, ignore_errors=True)
+    try:
+        wait_for(is_ready, 60, "the server to be ready")
+        yield {"base": base, "api": API(base)}
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
+        log.close()
+        shutil.rmtree(data, ignore_errors=True)
 
 
 @pytest.fixture
