@@ -4,7 +4,7 @@
 # APPOINTMENTS appointments in the coming 30 days (bench/setup-shop.py's UTC shop, booked through
 # the API). Measured inside the server: after a warm-up, wrk -c1 sends sequential requests with
 # the admin's session cookie for DURATION each, then the server's own P50/P95/P99 of each route
-# (`GET /api/v2/dashboard/performance/current`, the last minute: the script waits 61 s before each
+# (`GET /api/v2/dashboard/performance/current`, the last minute: the script waits 75 s before each
 # route so only that route's timed requests are in the window). Also prints each page's size.
 #
 # Run on a quiet machine only (`uptime`: load under 1.0); the figures go to BENCHMARKS.md.
@@ -52,7 +52,7 @@ for path in "/analytics?from=$today&to=$month" "/analytics?from=$year_start&to=$
     route=${path%%\?*}
     [[ $route == /clients/2 ]] && route="/clients/{id}"
     wrk -t1 -c1 -d5s -H "Cookie: bb_session=$session" "$base$path" >/dev/null     # warm-up
-    sleep 61                                                                      # out of the one-minute window
+    sleep 75                                                                      # out of the one-minute window (61 s was not always enough)
     wrk -t1 -c1 -d"$DURATION" -H "Cookie: bb_session=$session" "$base$path" >/dev/null
     curl -fs "$base/api/v2/dashboard/performance/current" -H "authorization: Bearer $admin" | python3 -c '
 import sys, json
