@@ -1,0 +1,100 @@
+/// How far email got, as part of `NotificationState` (so it shares the notification part's
+/// watermark in snapshots and replay).
+///
+/// `events` is nil while mail is off: no event is owed then, and the ring is not held back for
+/// mail. When the server starts with `--sendmail` it switches mail on (`mailSwitched`), and from
+/// then on every appointment event after `acknowledged` that has no outcome in `finished` is
+/// owed a mail. The reminders handed off are kept per appointment, with the start they were
+/// for, until that start has passed; they survive switching mail off and on, so a reminder is
+/// never sent twice for the same start.
+public struct MailProgress: Hashable, Sendable, Codable {
+    public var events: EventMailProgress?
+    public var reminders: [AppointmentID: ReminderMark]
+
+    public init(events: EventMailProgress? = nil, reminders: [AppointmentID: ReminderMark] = [:]) {
+        self.events = events
+        self.reminders = reminders
+    }
+
+    /// Off and no reminder remembered: nothing in snapshots, nothing in the state digest.
+    public var isEmpty: Bool { events == nil && reminders.isEmpty }
+
+    /// Drops the marks of appointments whose start has passed at `now` (nothing can be owed for
+    /// them any more), which keeps the marks bounded by the appointments still to come.
+    mutating func forgetReminders(startedBy now: Instant) {
+        if reminders.values.contains(where: { $0.start <= now }) {
+            reminders = reminders.filter { $0.value.start > now }
+        }
+    }
+}
+
+/// Like `WebhookProgress`: every event up to `acknowledged` has its mail handed off, skipped or
+/// needs none; `finished` are the sequences after it that have an outcome (mails finish out of
+/// order), sorted.
+public struct EventMailProgress: Hashable, Sendable, Codable {
+    public var acknowledged: EventSequence
+    public var finished: [EventSequence]
+
+    public init(acknowledged: EventSequence, finished: [EventSequence] = []) {
+        self.acknowledged = acknowledged
+        self.finished = finished
+    }
+}
+
+/// The last reminder handed off for an appointment: for the appointment starting at `start`,
+/// `offset` seconds before it. Every reminder of a larger offset for that start is covered by it
+/// (it was due earlier).
+public struct ReminderMark: Hashable, Sendable, Codable {
+    public var start: Instant
+    public var offset: Int64
+
+    public init(start: Instant, offset: Int64) {
+        self.start = start
+        self.offset = offset
+    }
+}
+
+/// How a mail ended: handed to the sendmail command (it exited 0), or skipped because it cannot
+/// or need not be sent any more (the appointment has started, the client's address cannot be
+/// written into a header safely).
+public enum MailOutcome: Hashable, Sendable, Codable {
+    case handedOff
+    case skipped
+}
+
+/// What a mail is about, which makes its `Message-ID` (`<apt-12.confirmation@host>`).
+public enum MailKind: Hashable, Sendable {
+    case confirmation
+    /// A move to a new time or barber; `revision` is the appointment's SEQUENCE after it.
+    case rescheduled(revision: Int)
+    case cancellation
+    /// `offset` seconds before `start`.
+    case reminder(offset: Int64, start: Instant)
+
+    /// The kind of mail an event asks for, nil when it asks for none (completed, no-show, and the
+    /// types of other areas).
+    public static func of(_ event: Event, revision: Int) -> MailKind? {
+        switch event.type {
+        case .appointmentCreated: .confirmation
+        case .appointmentRescheduled: .rescheduled(revision: revision)
+        case .appointmentCancelled: .cancellation
+        default: nil
+        }
+    }
+
+    /// Whether an event of `type` is owed a mail.
+    static func isMailed(_ type: EventType) -> Bool {
+        type == .appointmentCreated || type == .appointmentRescheduled || type == .appointmentCancelled
+    }
+
+    /// The left part of the `Message-ID`: stable per appointment and kind (and revision, or
+    /// reminder offset and start), so a mail sent again after a crash carries the same id.
+    public func messageIDLocalPart(appointment: AppointmentID) -> String {
+        switch self {
+        case .confirmation: "apt-\(appointment).confirmation"
+        case .rescheduled(let revision): "apt-\(appointment).rescheduled.\(revision)"
+        case .cancellation: "apt-\(appointment).cancellation"
+        case .reminder(let offset, let start): "apt-\(appointment).reminder.\(offset)s.\(start.seconds)"
+        }
+    }
+}
