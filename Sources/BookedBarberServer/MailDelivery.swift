@@ -59,6 +59,10 @@ public actor MailDelivery {
     private let isPaused: @Sendable () -> Bool
     private var retries: [Job: Retry] = [:]
     private var inFlight: Set<Job> = []
+    /// Jobs that ended (recorded handed off or skipped) since the current look began. A look
+    /// reads the state, then waits; a job that ends meanwhile is still owed in what it read and
+    /// no longer in flight, and must not be started again.
+    private var endedSinceLook: Set<Job> = []
     /// The confirmed appointments within the reminder horizon, looked up at most once a second.
     private var upcoming: (at: ContinuousClock.Instant, appointments: [Appointment])?
     private let wake: AsyncStream<Void>.Continuation
@@ -108,22 +112,20 @@ public actor MailDelivery {
     /// Finds what is owed now and starts what is due, up to the bound on hand-offs in flight.
     private func dispatch(into group: inout DiscardingTaskGroup) async {
         guard !isPaused() else { return }
+        endedSinceLook = []
         let schedule = configuration.reminders
         let now = engine.clock()
         let appointments = schedule.horizon > 0 ? await upcomingAppointments(now: now, horizon: schedule.horizon) : []
         let ids = appointments.map(\.id)
-        let ((events, marks, revisions), lsn) = engine.notifications.readForShowing { state in
-            (
-                state.pendingMail(limit: Self.window).map { ($0, state.revision(asOf: $0)) },
-                state.mail?.reminders ?? [:],
-                ids.map { state.revisions[$0] }
-            )
+        let ((pending, revisionsThen, marks, revisions), lsn) = engine.notifications.readForShowing { state in
+            let pending = state.pendingMail(limit: Self.window)
+            return (pending, state.revisions(asOf: pending), state.mail?.reminders ?? [:], ids.map { state.revisions[$0] })
         }
         await engine.notifications.waitUntilDurable(lsn)
 
         var work: [Work] = []
         var waiting = Set<AppointmentID>()
-        for (event, revision) in events {
+        for (event, revision) in zip(pending, revisionsThen) {
             guard let appointment = event.payload.appointment, let kind = MailKind.of(event, revision: revision.sequence) else { continue }
             waiting.insert(appointment.id)
             work.append(Work(job: .event(event.sequence), kind: kind, appointment: appointment, revision: revision))
@@ -140,7 +142,7 @@ public actor MailDelivery {
         retries = retries.filter { owed.contains($0.key) }
         for item in work {
             guard inFlight.count < configuration.maxConcurrentHandoffs else { break }
-            guard !inFlight.contains(item.job) else { continue }
+            guard !inFlight.contains(item.job), !endedSinceLook.contains(item.job) else { continue }
             if let retry = retries[item.job], retry.due > now { continue }
             start(item, in: &group)
         }
@@ -204,6 +206,7 @@ public actor MailDelivery {
                 await engine.recordReminder(appointment: appointment, start: start, offset: offset, outcome: outcome)
             }
             retries[work.job] = nil
+            endedSinceLook.insert(work.job)
             if case .skip(let reason) = result {
                 metrics.mailWasSkipped()
                 logger.warning("mail skipped", metadata: ["message_id": "\(messageID)", "reason": "\(reason)"])

@@ -23,11 +23,16 @@ public struct SendmailCommand: Sendable {
         case failed(String)
     }
 
-    /// The program looked up on `PATH` when its name has no `/`; nil if it is not an executable file.
+    /// The program looked up on `PATH` when its name has no `/`; nil if it is not an executable file
+    /// (a directory is not).
     public static func resolve(_ program: String, path: String? = ProcessInfo.processInfo.environment["PATH"]) -> String? {
         let candidates =
             program.contains("/") ? [program] : (path ?? "/usr/local/bin:/usr/bin:/bin").split(separator: ":").map { "\($0)/\(program)" }
-        return candidates.first { FileManager.default.isExecutableFile(atPath: $0) }
+        return candidates.first { path in
+            var isDirectory: ObjCBool = false
+            return FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) && !isDirectory.boolValue
+                && FileManager.default.isExecutableFile(atPath: path)
+        }
     }
 
     func send(_ message: [UInt8]) async -> Outcome {

@@ -18,11 +18,14 @@ import Testing
         for bad in ["", "   ", "msmtp 'open", "msmtp \"open", "msmtp \\"] { #expect(ServerConfiguration.splitCommandLine(bad) == nil, "\(bad)") }
     }
 
-    @Test func programsAreFoundOnThePathOrByTheirPath() {
+    @Test func programsAreFoundOnThePathOrByTheirPath() throws {
         #expect(SendmailCommand.resolve("sh", path: "/nonexistent:/bin") == "/bin/sh")
         #expect(SendmailCommand.resolve("/bin/sh") == "/bin/sh")
         #expect(SendmailCommand.resolve("no-such-sendmail-program", path: "/bin:/usr/bin") == nil)
-        #expect(SendmailCommand.resolve("/etc/hostname") == nil, "not executable")
+        let directory = try makeTemporaryDirectory("sendmail-path")
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        #expect(SendmailCommand.resolve(directory) == nil, "a directory")
+        #expect(SendmailCommand.resolve("sendmail-path", path: FileManager.default.temporaryDirectory.path + "/nonexistent") == nil)
     }
 
     @Test func aRunHandsTheMessageToStdinAndOnlyExit0IsSuccess() async throws {

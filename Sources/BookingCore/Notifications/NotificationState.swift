@@ -182,15 +182,23 @@ public struct NotificationState: Hashable, Sendable, Codable {
         return found
     }
 
-    /// The appointment's revision as of `event` (its SEQUENCE then, and the event's time): the
-    /// current one less the appointment's events after it, which the ring still holds for any
-    /// event it holds.
-    public func revision(asOf event: Event) -> AppointmentRevision {
-        guard let id = event.payload.appointment?.id, let current = revisions[id] else {
-            return AppointmentRevision(sequence: 0, changedAt: event.createdAt)
+    /// Each event's appointment revision as of that event (its SEQUENCE then, and the event's
+    /// time): the current one less the appointment's events after it, which the ring holds for
+    /// any event it holds. One pass over the ring from the oldest of `events` on.
+    public func revisions(asOf events: [Event]) -> [AppointmentRevision] {
+        guard let oldest = events.map(\.sequence).min() else { return [] }
+        let wanted = Set(events.map(\.sequence))
+        var later: [AppointmentID: Int] = [:]
+        var found: [EventSequence: AppointmentRevision] = [:]
+        for event in self.events(after: oldest - 1).reversed() {
+            guard let id = event.payload.appointment?.id else { continue }
+            if wanted.contains(event.sequence) {
+                let current = revisions[id]?.sequence ?? 0
+                found[event.sequence] = AppointmentRevision(sequence: max(0, current - later[id, default: 0]), changedAt: event.createdAt)
+            }
+            later[id, default: 0] += 1
         }
-        let later = events(after: event.sequence).reduce(0) { $0 + ($1.payload.appointment?.id == id ? 1 : 0) }
-        return AppointmentRevision(sequence: max(0, current.sequence - later), changedAt: event.createdAt)
+        return events.map { found[$0.sequence] ?? AppointmentRevision(sequence: 0, changedAt: $0.createdAt) }
     }
 
     /// Moves mail's acknowledged position past every event that has an outcome or needs no mail.
