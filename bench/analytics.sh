@@ -50,7 +50,8 @@ load=$(cut -d' ' -f1 /proc/loadavg)
 echo "date: $(date -u +%FT%TZ); commit $(git rev-parse --short HEAD); $(nproc) cpus; load average at start: $load"
 python3 -c "import sys; sys.exit(0 if float('$load') < 1.0 else 1)" || echo "WARNING: the machine is not quiet (load $load): figures are not comparable"
 
-# start BIN_DIR DATA_DIR FLAGS... : starts a server and waits for /readiness; prints seconds to ready.
+# start BIN_DIR DATA_DIR FLAGS... : starts a server and waits for /readiness; sets `server` and
+# `ready_seconds` (seconds from start to ready). Not in a subshell: `server` must stay set.
 start() {
     local bin=$1 dir=$2
     shift 2
@@ -64,7 +65,7 @@ start() {
         kill -0 "$server" 2>/dev/null || { log "server died: $(tail -3 "$work/server.log")"; exit 1; }
         sleep 0.02
     done
-    python3 -c "import sys; print('%.2f' % (float(sys.argv[2]) - float(sys.argv[1])))" "$began" "$(date +%s.%N)"
+    ready_seconds=$(python3 -c "import sys; print('%.2f' % (float(sys.argv[2]) - float(sys.argv[1])))" "$began" "$(date +%s.%N)")
 }
 stop() { kill "-${1:-TERM}" "$server"; wait "$server" 2>/dev/null || true; server=""; }
 memory() { awk '/VmRSS|VmHWM/ {printf "%s %d MiB  ", $1, $2 / 1024}' "/proc/$server/status"; }
@@ -73,15 +74,24 @@ admin_token() {
         -d '{"email":"bench@admin.test","password":"bench-admin-pass"}' | python3 -c 'import json,sys; print(json.load(sys.stdin)["token"])'
 }
 # book COUNT : books exactly COUNT appointments (bench/book-bulk.lua) into the running server.
+# wrk does not always end when both threads have stopped, so the count is watched on /metrics
+# (confirmed appointments) and wrk is ended once it is reached.
 book() {
-    LIMIT=$1 THREADS=2 TOKEN=$TOKEN wrk -t2 -c64 -d3600s -s bench/book-bulk.lua "$url" >"$work/bulk.txt"
+    LIMIT=$1 THREADS=2 TOKEN=$TOKEN wrk -t2 -c64 -d3600s -s bench/book-bulk.lua "$url" >"$work/bulk.txt" &
+    local loader=$!
+    until [[ $(curl -sf "$url/metrics" | awk '/^bookedbarber_appointments\{status="confirmed"\}/ {printf "%d", $2}') -ge $1 ]]; do
+        kill -0 "$loader" 2>/dev/null || break
+        sleep 1
+    done
+    kill "$loader" 2>/dev/null || true
+    wait "$loader" 2>/dev/null || true
 }
 
 log "1. booking throughput, $ROUNDS rounds of $DURATION"
 for round in $(seq "$ROUNDS"); do
     for build in "$BASE_BIN" "$BIN"; do
         rm -rf "$work/tp"
-        start "$build" "$work/tp" "${NO_SNAPSHOTS[@]}" >/dev/null
+        start "$build" "$work/tp" "${NO_SNAPSHOTS[@]}"
         TOKEN=$(python3 bench/setup-shop.py "$url" bench@admin.test bench-admin-pass "$BARBERS")
         rps=$(TOKEN=$TOKEN THREADS=2 DAY_OFFSET=$((round * 10)) wrk -t2 -c64 -d"$DURATION" -s bench/book.lua "$url" | awk '/Requests\/sec/ {print $2}')
         echo "throughput round $round $([[ $build == "$BIN" ]] && echo aggregates || echo before): $rps requests/s"
@@ -90,7 +100,7 @@ for round in $(seq "$ROUNDS"); do
 done
 
 log "2. $BULK appointments booked by the build before the aggregates"
-start "$BASE_BIN" "$work/bulk" "${NO_SNAPSHOTS[@]}" >/dev/null
+start "$BASE_BIN" "$work/bulk" "${NO_SNAPSHOTS[@]}"
 TOKEN=$(python3 bench/setup-shop.py "$url" bench@admin.test bench-admin-pass "$BARBERS")
 book "$BULK"
 stop TERM
@@ -100,8 +110,8 @@ for round in $(seq "$ROUNDS"); do
         for source in snapshot log; do
             rm -rf "$work/copy" && cp -r "$work/bulk" "$work/copy"
             [[ $source == log ]] && rm -f "$work/copy"/snapshot-*
-            seconds=$(start "$build" "$work/copy" "${NO_SNAPSHOTS[@]}")
-            echo "recovery round $round $name from $source: $seconds s to ready, $(memory)"
+            start "$build" "$work/copy" "${NO_SNAPSHOTS[@]}"
+            echo "recovery round $round $name from $source: $ready_seconds s to ready, $(memory)"
             stop KILL
         done
     done
@@ -140,13 +150,13 @@ PY
 
 log "3. summary time at $BULK appointments"
 rm -rf "$work/copy" && cp -r "$work/bulk" "$work/copy"
-start "$BIN" "$work/copy" "${NO_SNAPSHOTS[@]}" >/dev/null
+start "$BIN" "$work/copy" "${NO_SNAPSHOTS[@]}"
 LABEL="$BULK appointments" summaries
 stop KILL
 
 log "3. summary time at $SMALL appointments"
 rm -rf "$work/small"
-start "$BIN" "$work/small" "${NO_SNAPSHOTS[@]}" >/dev/null
+start "$BIN" "$work/small" "${NO_SNAPSHOTS[@]}"
 TOKEN=$(python3 bench/setup-shop.py "$url" bench@admin.test bench-admin-pass "$BARBERS")
 book "$SMALL"
 LABEL="$SMALL appointments" summaries

@@ -138,9 +138,11 @@ struct TimeOffJSON: ResponseEncodable {
 
 /// The slots answer, written straight into a buffer rather than through `JSONEncoder`: a day of
 /// slots is up to a few hundred objects, and the generic encoder took more CPU than everything
-/// else in the route together (BENCHMARKS.md). Every string here comes from a known alphabet
-/// (digits, `-`, `:`, `T`, `+`, and an IANA zone name checked against tzdata), so none needs
-/// escaping; `precondition` guards that.
+/// else in the route together (BENCHMARKS.md). The slot objects are written byte by byte into
+/// one reserved region (no `String` per slot or per time: those allocations and the buffer's
+/// per-write checks were a fifth of the route, bench/profile.sh). Every string here comes from a
+/// known alphabet (digits, `-`, `:`, `T`, `+`, and an IANA zone name checked against tzdata), so
+/// none needs escaping; `precondition` guards that.
 struct SlotsJSON {
     var date: CivilDate
     var timeZone: String
@@ -148,22 +150,58 @@ struct SlotsJSON {
     var slots: [Slot]
     var time: ShopTime
 
+    private static let barberKey = Array(#"{"barber_id":"#.utf8)
+    private static let startKey = Array(#","start":""#.utf8)
+    private static let endKey = Array(#"","end":""#.utf8)
+    private static let objectEnd = Array(#""}"#.utf8)
+    /// The longest slot object: the keys, two times and a barber id of up to 20 digits.
+    private static let maximumSlotBytes = 1 + barberKey.count + 20 + startKey.count + endKey.count + objectEnd.count
+        + 2 * RFC3339.formattedLength
+
     func encoded() -> ByteBuffer {
         precondition(timeZone.utf8.allSatisfy { $0 != UInt8(ascii: "\"") && $0 != UInt8(ascii: "\\") && $0 >= 0x20 })
         var buffer = ByteBuffer()
-        buffer.reserveCapacity(80 + slots.count * 90)
+        buffer.reserveCapacity(80 + timeZone.utf8.count + slots.count * Self.maximumSlotBytes)
         buffer.writeString(#"{"date":""# + date.description + #"","time_zone":""# + timeZone + #"","service_id":"#)
         buffer.writeString(String(serviceID))
         buffer.writeString(#","slots":["#)
-        for (index, slot) in slots.enumerated() {
-            if index > 0 { buffer.writeString(",") }
-            buffer.writeString(#"{"barber_id":"#)
-            buffer.writeString(String(slot.barberID))
-            buffer.writeString(#","start":""#)
-            buffer.writeString(time.format(slot.start))
-            buffer.writeString(#"","end":""#)
-            buffer.writeString(time.format(slot.end))
-            buffer.writeString(#""}"#)
+        buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: slots.count * Self.maximumSlotBytes) { output in
+            var position = 0
+            func put(_ bytes: [UInt8]) {
+                bytes.withUnsafeBytes { UnsafeMutableRawBufferPointer(rebasing: output[position...]).copyMemory(from: $0) }
+                position += bytes.count
+            }
+            func put(_ instant: Instant) {
+                position += RFC3339.write(
+                    instant, offsetSeconds: time.offsetSeconds(at: instant),
+                    into: UnsafeMutableRawBufferPointer(rebasing: output[position...]))
+            }
+            for (index, slot) in slots.enumerated() {
+                if index > 0 {
+                    output[position] = UInt8(ascii: ",")
+                    position += 1
+                }
+                put(Self.barberKey)
+                precondition(slot.barberID > 0, "barber ids are positive")
+                var digits = 1
+                var rest = slot.barberID / 10
+                while rest > 0 {
+                    digits += 1
+                    rest /= 10
+                }
+                var value = slot.barberID
+                for offset in stride(from: digits - 1, through: 0, by: -1) {
+                    output[position + offset] = UInt8(48 + value % 10)
+                    value /= 10
+                }
+                position += digits
+                put(Self.startKey)
+                put(slot.start)
+                put(Self.endKey)
+                put(slot.end)
+                put(Self.objectEnd)
+            }
+            return position
         }
         buffer.writeString("]}")
         return buffer

@@ -61,37 +61,48 @@ public enum RFC3339 {
 
     /// `instant` written with the given UTC offset, e.g. `2027-03-15T09:00:00-04:00`.
     public static func format(_ instant: Instant, offsetSeconds: Int) -> String {
+        String(unsafeUninitializedCapacity: formattedLength) { buffer in
+            write(instant, offsetSeconds: offsetSeconds, into: UnsafeMutableRawBufferPointer(buffer))
+        }
+    }
+
+    /// The length of every `format` answer for an instant in `supported`.
+    public static let formattedLength = 25
+
+    /// Writes `format(instant, offsetSeconds:)` into the first `formattedLength` bytes of
+    /// `buffer` (which must hold them) and returns that length: for answers that write many
+    /// times into one buffer (the slots of a day) without a `String` per time.
+    @discardableResult
+    public static func write(_ instant: Instant, offsetSeconds: Int, into buffer: UnsafeMutableRawBufferPointer) -> Int {
+        precondition(buffer.count >= formattedLength)
         let local = instant.seconds + Int64(offsetSeconds)
         let days = floorDiv(local, 86_400)
         let secondOfDay = Int(local - days * 86_400)
         let civil = CivilDate(daysSinceEpoch: Int(days))
         let magnitude = abs(offsetSeconds)
-        // Written digit by digit into 25 bytes: this runs twice per slot in every slots answer.
-        return String(unsafeUninitializedCapacity: 25) { buffer in
-            func put(_ value: Int, _ width: Int, at position: Int) {
-                var value = value
-                for index in stride(from: position + width - 1, through: position, by: -1) {
-                    buffer[index] = UInt8(48 + value % 10)
-                    value /= 10
-                }
+        func put(_ value: Int, _ width: Int, at position: Int) {
+            var value = value
+            for index in stride(from: position + width - 1, through: position, by: -1) {
+                buffer[index] = UInt8(48 + value % 10)
+                value /= 10
             }
-            put(civil.year, 4, at: 0)
-            buffer[4] = UInt8(ascii: "-")
-            put(civil.month, 2, at: 5)
-            buffer[7] = UInt8(ascii: "-")
-            put(civil.day, 2, at: 8)
-            buffer[10] = UInt8(ascii: "T")
-            put(secondOfDay / 3600, 2, at: 11)
-            buffer[13] = UInt8(ascii: ":")
-            put(secondOfDay / 60 % 60, 2, at: 14)
-            buffer[16] = UInt8(ascii: ":")
-            put(secondOfDay % 60, 2, at: 17)
-            buffer[19] = offsetSeconds < 0 ? UInt8(ascii: "-") : UInt8(ascii: "+")
-            put(magnitude / 3600, 2, at: 20)
-            buffer[22] = UInt8(ascii: ":")
-            put(magnitude / 60 % 60, 2, at: 23)
-            return 25
         }
+        put(civil.year, 4, at: 0)
+        buffer[4] = UInt8(ascii: "-")
+        put(civil.month, 2, at: 5)
+        buffer[7] = UInt8(ascii: "-")
+        put(civil.day, 2, at: 8)
+        buffer[10] = UInt8(ascii: "T")
+        put(secondOfDay / 3600, 2, at: 11)
+        buffer[13] = UInt8(ascii: ":")
+        put(secondOfDay / 60 % 60, 2, at: 14)
+        buffer[16] = UInt8(ascii: ":")
+        put(secondOfDay % 60, 2, at: 17)
+        buffer[19] = offsetSeconds < 0 ? UInt8(ascii: "-") : UInt8(ascii: "+")
+        put(magnitude / 3600, 2, at: 20)
+        buffer[22] = UInt8(ascii: ":")
+        put(magnitude / 60 % 60, 2, at: 23)
+        return formattedLength
     }
 
     static func pad(_ value: Int, _ width: Int) -> String {

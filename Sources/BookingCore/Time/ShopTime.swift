@@ -2,19 +2,23 @@ import Foundation
 
 /// The shop's local calendar: converts between instants and shop-local dates and wall-clock times.
 ///
-/// Built on Foundation's `TimeZone` and Gregorian `Calendar` (tzdata), never on offset tables.
-/// A local time that does not exist (inside a spring-forward gap) resolves the way Foundation
+/// Built on Foundation's `TimeZone` and Gregorian `Calendar` (tzdata), never on a hand-written
+/// offset table: the zone's offsets between 1900 and 2200 are read from Foundation once, when the
+/// value is made, into an `OffsetTable` that answers without Foundation's per-zone lock; outside
+/// those years Foundation answers. A local time that does not exist (inside a spring-forward gap) resolves the way Foundation
 /// resolves it: moved forward by the length of the gap (New York 02:30 on a spring-forward day is
 /// 03:30 EDT). A local time that exists twice (fall-back) resolves to its first occurrence.
 public struct ShopTime: Sendable {
     public let timeZone: TimeZone
     private let calendar: Calendar
+    private let table: OffsetTable
 
     public init(timeZone: TimeZone) {
         self.timeZone = timeZone
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = timeZone
         self.calendar = calendar
+        self.table = OffsetTable.of(timeZone)
     }
 
     /// Coordinated Universal Time, the default time zone of a shop.
@@ -40,12 +44,19 @@ public struct ShopTime: Sendable {
 
     /// The first instant after `instant` at which the zone's UTC offset changes, if any.
     public func nextOffsetChange(after instant: Instant) -> Instant? {
-        timeZone.nextDaylightSavingTimeTransition(after: instant.date).map(Instant.init)
+        if OffsetTable.window.contains(instant) { return table.nextChange(after: instant) }
+        var cursor = instant.date
+        let offset = timeZone.secondsFromGMT(for: cursor)
+        while let next = timeZone.nextDaylightSavingTimeTransition(after: cursor) {
+            if timeZone.secondsFromGMT(for: next) != offset { return Instant(next) }
+            cursor = next
+        }
+        return nil
     }
 
     /// The UTC offset in force at `instant`, in seconds.
     public func offsetSeconds(at instant: Instant) -> Int {
-        timeZone.secondsFromGMT(for: instant.date)
+        OffsetTable.window.contains(instant) ? table.offset(at: instant) : timeZone.secondsFromGMT(for: instant.date)
     }
 
     /// The shop-local day `instant` falls on.
@@ -58,10 +69,17 @@ public struct ShopTime: Sendable {
     public func instant(on date: CivilDate, at time: TimeOfDay) -> Instant {
         let day = time.minutes == 24 * 60 ? date.adding(days: 1) : date
         let minutes = time.minutes == 24 * 60 ? 0 : time.minutes
+        if let resolved = table.instant(atLocal: Int64(day.daysSinceEpoch) * 86_400 + Int64(minutes) * 60) { return resolved }
+        return foundationInstant(on: day, minutes: minutes)
+    }
+
+    /// `instant(on:at:)` as Foundation's calendar resolves it (the reference `OffsetTable` is
+    /// tested against, and the answer outside its window).
+    func foundationInstant(on day: CivilDate, minutes: Int) -> Instant {
         let components = DateComponents(
             year: day.year, month: day.month, day: day.day, hour: minutes / 60, minute: minutes % 60)
         guard let resolved = calendar.date(from: components) else {
-            preconditionFailure("Gregorian calendar could not resolve \(day) \(time) in \(timeZone.identifier)")
+            preconditionFailure("Gregorian calendar could not resolve \(day) \(minutes) min in \(timeZone.identifier)")
         }
         return Instant(resolved)
     }
