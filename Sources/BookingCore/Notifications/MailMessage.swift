@@ -97,7 +97,11 @@ public struct MailMessage: Hashable, Sendable {
     /// cannot come from a value: `clean` has turned every NUL of one into a space.
     static let fold = "\u{0}FOLD\u{0}"
 
-    static func header(_ name: String, _ value: String) -> String { name + ": " + value }
+    /// `Name: value`, on one line when that fits in 78 characters, else folded where marked.
+    static func header(_ name: String, _ value: String) -> String {
+        let flat = name + ": " + value.replacingOccurrences(of: fold, with: " ")
+        return flat.utf8.count <= 78 ? flat : name + ": " + value
+    }
 
     /// One body part: its headers, a blank line, the bytes in base64 lines of 76 characters.
     static func part(contentType: String, bytes: [UInt8], boundary: String, disposition: String? = nil) -> [String] {
