@@ -3,6 +3,7 @@ import BookingCore
 import BookingEngine
 import Foundation
 import Logging
+import Synchronization
 import TestSupport
 import Testing
 
@@ -58,7 +59,7 @@ import Testing
 
     /// A sendmail that writes each message to a new file of `directory`; with `failures`, the
     /// first that many runs exit 1 instead.
-    static func delivery(_ setup: Setup, failures: Int = 0) -> MailDelivery {
+    static func delivery(_ setup: Setup, failures: Int = 0, isPaused: @escaping @Sendable () -> Bool = { false }) -> MailDelivery {
         var configuration = ServerConfiguration.Mail()
         configuration.retryDelays = [.seconds(1)]
         // One run at a time, so the runs count up in order.
@@ -70,7 +71,7 @@ import Testing
             """
         return MailDelivery(
             engine: setup.engine, command: ["/bin/sh", "-c", script, setup.directory], sender: sender, configuration: configuration,
-            metrics: ServerMetrics(), logger: Logger(label: "mail-test"))
+            metrics: ServerMetrics(), logger: Logger(label: "mail-test"), isPaused: isPaused)
     }
 
     @Test func remindersGoOutWhenTheClockReachesTheirMomentsAndOnlyForTheTimeAnAppointmentHasThen() async throws {
@@ -141,5 +142,44 @@ import Testing
         #expect(await eventually { setup.engine.notifications.read { $0.pendingMail().isEmpty } })
         let runs = try FileManager.default.contentsOfDirectory(atPath: setup.directory).filter { $0.hasPrefix("run.") }
         #expect(runs.count == 4, "two refused runs, two that took the mail")
+    }
+
+    @Test func nothingIsHandedOffWhileTheDiskIsReadOnly() async throws {
+        let setup = try await Self.setUp()
+        defer { try? FileManager.default.removeItem(atPath: setup.directory) }
+        // The disk's state, and how often the service asked for it (so the test knows it looked).
+        let disk = Mutex((readOnly: true, looks: 0))
+        func looks() -> Int { disk.withLock { $0.looks } }
+        func setReadOnly(_ value: Bool) { disk.withLock { $0.readOnly = value } }
+        let delivery = Self.delivery(setup, isPaused: {
+            disk.withLock { state in
+                state.looks += 1
+                return state.readOnly
+            }
+        })
+        let running = Task { await delivery.run() }
+        defer { running.cancel() }
+
+        // Read-only from the start: mail is not even switched on (that is a record too).
+        let booked = try await setup.book(setup.alice, at: "2027-03-05T10:00:00Z")
+        #expect(await eventually { looks() >= 2 })
+        #expect(setup.engine.notifications.read { $0.mail } == nil)
+        setReadOnly(false)
+        #expect(await eventually { setup.engine.notifications.read { $0.mail?.events != nil } })
+        let later = try await setup.book(setup.bob, at: "2027-03-05T11:00:00Z")
+        #expect(await eventually { setup.messageIDs() == ["<apt-\(later.id).confirmation@shop.test>"] })
+        #expect(!setup.messageIDs().contains("<apt-\(booked.id).confirmation@shop.test>"), "booked before mail was on")
+
+        // Read-only again: a booking's confirmation waits for space, then goes out.
+        #expect(await eventually { setup.engine.notifications.read { $0.pendingMail().isEmpty } })
+        setReadOnly(true)
+        let waiting = try await setup.book(setup.alice, at: "2027-03-05T12:00:00Z")
+        let seen = looks()
+        #expect(await eventually { looks() >= seen + 2 }, "the service looked twice since")
+        #expect(setup.messageIDs() == ["<apt-\(later.id).confirmation@shop.test>"])
+        #expect(setup.engine.notifications.read { $0.pendingMail().map(\.sequence) }.count == 1)
+        setReadOnly(false)
+        let expected: Set = ["<apt-\(later.id).confirmation@shop.test>", "<apt-\(waiting.id).confirmation@shop.test>"]
+        #expect(await eventually { Set(setup.messageIDs()) == expected })
     }
 }
