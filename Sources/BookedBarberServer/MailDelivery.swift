@@ -177,6 +177,8 @@ public actor MailDelivery {
             return .skip("the appointment started before its mail was handed off")
         }
         guard let client = await engine.user(id: appointment.clientID) else { return .skip("client \(appointment.clientID) not found") }
+        // A walk-in's appointment is filed under the staff member who started it: no client to mail.
+        guard client.role == .client else { return .skip("the appointment's client account is staff (a walk-in)") }
         guard let address = MailAddress(client.email) else {
             return .skip("the client's address cannot be written into a mail header safely")
         }
@@ -209,7 +211,7 @@ public actor MailDelivery {
             endedSinceLook.insert(work.job)
             if case .skip(let reason) = result {
                 metrics.mailWasSkipped()
-                logger.warning("mail skipped", metadata: ["message_id": "\(messageID)", "reason": "\(reason)"])
+                logger.info("mail skipped", metadata: ["message_id": "\(messageID)", "reason": "\(reason)"])
             } else {
                 metrics.mailWasHandedOff()
                 logger.info("mail handed off", metadata: ["message_id": "\(messageID)"])

@@ -182,4 +182,22 @@ import Testing
         let expected: Set = ["<apt-\(later.id).confirmation@shop.test>", "<apt-\(waiting.id).confirmation@shop.test>"]
         #expect(await eventually { Set(setup.messageIDs()) == expected })
     }
+
+    @Test func appointmentsOfStaffAccountsAreNotMailed() async throws {
+        let setup = try await Self.setUp()
+        defer { try? FileManager.default.removeItem(atPath: setup.directory) }
+        let delivery = Self.delivery(setup)
+        let running = Task { await delivery.run() }
+        defer { running.cancel() }
+        #expect(await eventually { setup.engine.notifications.read { $0.mail?.events != nil } }, "mail switched on")
+        // Like a walk-in's appointment, filed under the staff member who made it.
+        _ = try await setup.engine.book(
+            barberID: setup.barber.id, serviceID: setup.service.id, start: RFC3339.parse("2027-03-05T09:00:00Z")!, clientID: nil,
+            notes: nil, by: setup.admin)
+        let client = try await setup.book(setup.alice, at: "2027-03-05T10:00:00Z")
+        #expect(await eventually {
+            setup.messageIDs() == ["<apt-\(client.id).confirmation@shop.test>"] && setup.engine.notifications.read { $0.pendingMail().isEmpty }
+        })
+        #expect(setup.messageIDs().count == 1)
+    }
 }
