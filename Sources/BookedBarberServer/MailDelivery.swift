@@ -111,7 +111,9 @@ public actor MailDelivery {
 
     /// Finds what is owed now and starts what is due, up to the bound on hand-offs in flight.
     private func dispatch(into group: inout DiscardingTaskGroup) async {
-        guard !isPaused() else { return }
+        // With every slot taken nothing could start: no look (reading the owed mails takes the
+        // notification lock, which bookings take too); a hand-off that ends wakes the next one.
+        guard !isPaused(), inFlight.count < configuration.maxConcurrentHandoffs else { return }
         endedSinceLook = []
         let schedule = configuration.reminders
         let now = engine.clock()
