@@ -49,6 +49,7 @@ perf record -F 999 -g --call-graph dwarf,16384 -p "$server" -o "$OUT/perf.data" 
 wait $loader
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
 grep -E "Requests/sec|Latency" "$OUT/wrk.txt"
+set +o pipefail  # head ends the report pipes early, by design
 demangle() { if command -v swift >/dev/null; then swift demangle --simplified; else cat; fi; }
 perf report -i "$OUT/perf.data" --no-children --sort dso,symbol --stdio -g none 2>/dev/null | grep -E '^ +[0-9]' \
     | head -"$TOP" | demangle | cut -c1-200 >"$OUT/self.txt"

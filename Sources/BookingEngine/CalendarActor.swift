@@ -38,29 +38,30 @@ public actor CalendarActor {
     }
 
     /// Decides calendar changes together with changes of another part that must share their
-    /// record (the waitlist's offers, expiries and claims), applies the calendar's here and
-    /// journals all of them as one record, in one turn. The caller applies the other parts
+    /// record (the waitlist's offers, expiries and claims, a walk-in's start), applies the
+    /// calendar's here and journals all of them as one record with their events, in one turn:
+    /// each appointment change's (a claim's booking is an `appointment.created`, a cancellation
+    /// that opens time an `appointment.cancelled`), then the waitlist's and the board's
+    /// (`events`, read under the gate before this turn). The caller applies the other parts
     /// afterwards, under the engine's gate (see `WaitlistActor`). Nothing decided, nothing
     /// journaled: the LSN is nil.
-    public func commit(with decide: @Sendable (BarberCalendar) -> Result<[ShopChange], BookingError>)
-        -> Result<CommittedRecord, BookingError>
-    {
+    public func commit(
+        with decide: @Sendable (BarberCalendar) -> Result<[ShopChange], BookingError>, reporting events: RecordEvents
+    ) -> Result<CommittedRecord, BookingError> {
         decide(calendar).map { changes in
             guard !changes.isEmpty else { return CommittedRecord(changes: [], appointment: nil, lsn: nil) }
+            let boardBefore = events.boardBefore(turn: calendar)
             for case .calendar(let change) in changes { apply(change) }
             let touched = changes.lazy.compactMap { change -> AppointmentID? in
                 if case .calendar(let change) = change { return change.appointmentID }
                 return nil
             }.first
-            // Each appointment change of the record carries its event in the same record (a
-            // claim's booking is an `appointment.created`, a cancellation that opens time an
-            // `appointment.cancelled`).
-            let events = changes.compactMap { change -> EventDraft? in
+            let drafts = changes.compactMap { change -> EventDraft? in
                 guard case .calendar(let change) = change else { return nil }
                 return EventDraft.of(change, appointment: change.appointmentID.flatMap { calendar.appointments[$0] })
-            }
+            } + events.drafts(of: changes, boardBefore: boardBefore, after: calendar)
             return CommittedRecord(
-                changes: changes, appointment: touched.flatMap { calendar.appointments[$0] }, lsn: journal.append(changes, events: events))
+                changes: changes, appointment: touched.flatMap { calendar.appointments[$0] }, lsn: journal.append(changes, events: drafts))
         }
     }
 
@@ -88,17 +89,26 @@ public actor CalendarActor {
 
     /// The source half of a move between barbers: re-checks in this turn that the appointment can
     /// still move, then takes it out and journals the whole move (`movedOut` + `movedIn`) as one
-    /// record with the move's event, so replay sees both halves and the event, or none.
+    /// record with the move's event, so replay sees both halves and the event, or none. The time
+    /// the appointment leaves is passed to the waitlist in the same record (`WaitlistOffers`,
+    /// against `events.waitlist`, read under the gate), so no crash can leave it unoffered; the
+    /// record's changes are returned for the caller to apply to the waitlist.
     public func commitMoveOut(
-        _ id: AppointmentID, movedIn: CalendarChange, by requester: Requester, policy: BookingPolicy
-    ) -> Result<LSN, BookingError> {
+        _ id: AppointmentID, movedIn: CalendarChange, by requester: Requester, policy: BookingPolicy,
+        services: [ServiceID: Service], reporting events: RecordEvents
+    ) -> Result<(lsn: LSN, changes: [ShopChange]), BookingError> {
         calendar.decideMoveOut(id, by: requester, policy: policy).map { _ in
+            guard case .movedIn(let moved) = movedIn else { preconditionFailure("a move's target half is not movedIn") }
+            let boardBefore = events.boardBefore(turn: calendar)
             let movedOut = CalendarChange.movedOut(barberID: calendar.barber.id, id: id)
             apply(movedOut)
             index.record(movedIn)
-            guard case .movedIn(let moved) = movedIn else { preconditionFailure("a move's target half is not movedIn") }
-            let events = EventDraft.of(movedIn, appointment: moved).map { [$0] } ?? []
-            return journal.append([.calendar(movedOut), .calendar(movedIn)], events: events)
+            let offers = WaitlistOffers.decide(calendar: calendar, waitlist: events.waitlist, services: services, policy: policy)
+            for case .calendar(let change) in offers { apply(change) }
+            let changes: [ShopChange] = [.calendar(movedOut), .calendar(movedIn)] + offers
+            let drafts = (EventDraft.of(movedIn, appointment: moved).map { [$0] } ?? [])
+                + events.drafts(of: changes, boardBefore: boardBefore, after: calendar)
+            return (journal.append(changes, events: drafts), changes)
         }
     }
 

@@ -1,4 +1,5 @@
 import BookingCore
+import Synchronization
 
 extension ShopEngine {
     /// Books `serviceID` with `barberID` at `start`, for the requester or (staff only) for `clientID`.
@@ -18,12 +19,53 @@ extension ShopEngine {
         let id = ids.appointment.next()
         let policy = catalog.policy(now: clock())
         let tag = idempotencyKey.map { IdempotencyTag(user: requester.userID, key: $0) }
-        let committed = try await commit(on: barberID) {
+        let committed = try await commitMovingEstimates(on: barberID, policy: policy) {
             $0.decideBook(
                 id: id, client: client, service: service, start: start, notes: notes, actor: actor, policy: policy,
                 idempotency: tag)
         }
         return committed.appointment!
+    }
+
+    /// Commits a change that takes time on `barber` (a booking, time off) and waits for
+    /// durability. While nobody waits in the walk-in line it is the plain one-turn commit, off
+    /// the gate. While someone waits it may move an estimate: it is committed under the gate
+    /// with the board it leaves (`queue.updated`) in the same record. A check-in that raced
+    /// with a plain commit (`lineWaiting` set after it was read) may have read the calendar
+    /// before this change; then the board is recorded again in a record of its own right after.
+    func commitMovingEstimates(
+        on barber: BarberID, policy: BookingPolicy, _ decide: @escaping @Sendable (BarberCalendar) -> Result<CalendarChange, BookingError>
+    ) async throws(BookingError) -> CalendarActor.Committed {
+        guard lineWaiting.load(ordering: .sequentiallyConsistent) else {
+            let committed = try await commit(on: barber, decide)
+            if lineWaiting.load(ordering: .sequentiallyConsistent) { await recordBoard() }
+            return committed
+        }
+        let actor = try calendarActor(barber)
+        let committed = try await moveGate.run { () async throws(BookingError) -> CalendarActor.Committed in
+            let events = await recordEvents(policy: policy, turn: barber)
+            let record = try await actor.commit(with: { calendar in decide(calendar).map { [.calendar($0)] } }, reporting: events).get()
+            guard case .calendar(let change) = record.changes[0], let lsn = record.lsn else {
+                preconditionFailure("a calendar record starts with its change")
+            }
+            return CalendarActor.Committed(change: change, appointment: record.appointment, lsn: lsn)
+        }
+        await journal.waitUntilDurable(committed.lsn)
+        return committed
+    }
+
+    /// Records the board as it stands now (`queue.updated`) in a record of its own, if anyone
+    /// waits, and waits for durability.
+    func recordBoard() async {
+        let policy = catalog.policy(now: clock())
+        let lsn = await moveGate.run { () async -> LSN? in
+            let events = await recordEvents(policy: policy)
+            guard let inputs = events.board else { return nil }
+            let board = QueueBoard(
+                queue: inputs.queue, calendars: Array(inputs.calendars.values), services: inputs.services, policy: inputs.policy)
+            return notifications.append([], events: [EventDraft(type: .queueUpdated, payload: .queue(board))])
+        }
+        if let lsn { await journal.waitUntilDurable(lsn) }
     }
 
     /// The appointment `user` booked with `key`, as it stands now: survives restarts, because the
@@ -60,8 +102,8 @@ extension ShopEngine {
     ///
     /// A move between barbers holds the new interval on the target calendar first, then commits
     /// on the source calendar, which re-checks the appointment and journals both halves as one
-    /// record; if the source refuses, the hold is released. The time left on the source is then
-    /// passed to the waitlist in a record of its own (a follow-up turn that re-checks). While the move is in flight a reader
+    /// record, with the offers of the time left on the source to the waitlist and the events of
+    /// all of it; if the source refuses, the hold is released. While the move is in flight a reader
     /// may briefly see the appointment on both calendars; the log never does. Moves run one at a
     /// time with state captures (`MoveGate`).
     public func reschedule(_ id: AppointmentID, to start: Instant, barberID: BarberID?, by requester: Requester)
@@ -79,17 +121,19 @@ extension ShopEngine {
             }.appointment!
         }
         let target = try calendarActor(targetID)
+        let services = catalog.services
         let (moved, lsn) = try await moveGate.run { () async throws(BookingError) -> (Appointment, LSN) in
+            // Read before the target holds the interval: the board's inputs are the calendars before the move.
+            let events = await recordEvents(policy: policy, turn: sourceID)
             let original = try await source.read { $0.decideMoveOut(id, by: requester, policy: policy) }.get()
             let movedIn = try await target.hold {
                 $0.decideMoveIn(original, to: start, service: service, by: requester, policy: policy)
             }.get()
-            switch await source.commitMoveOut(id, movedIn: movedIn, by: requester, policy: policy) {
-            case .success(let lsn):
+            switch await source.commitMoveOut(id, movedIn: movedIn, by: requester, policy: policy, services: services, reporting: events) {
+            case .success(let (lsn, changes)):
                 guard case .movedIn(let moved) = movedIn else { preconditionFailure() }
-                // The time the appointment left goes to the waitlist in a follow-up record.
-                let offered = await passOpenTime(on: sourceID, policy: policy)
-                return (moved, max(lsn, offered ?? lsn))
+                await waitlist.apply(changes)
+                return (moved, lsn)
             case .failure(let error):
                 await target.release(id)
                 throw error

@@ -1,17 +1,12 @@
 import BookingCore
+import Synchronization
 
 /// The walk-in queue: check in, the board with estimates, start, done, leave. The line lives
 /// with the waitlist (`WaitlistActor`); every change to it runs under the engine's gate
 /// (`MoveGate`), and a start books its appointment in the same record, in the barber's turn.
+/// Every record that changes the board carries the board it leaves as a `queue.updated` event
+/// (`RecordEvents`).
 extension ShopEngine {
-    /// The board: the line and who is served, with each waiting walk-in's placement
-    /// (`WalkInEstimates`) at the engine's now.
-    public struct QueueBoard: Sendable {
-        public var walkIns: [WalkIn]
-        public var placements: [WalkInID: WalkInEstimates.Placement]
-        public var now: Instant
-    }
-
     /// A walk-in checked in by the front desk (admin or barber).
     public func checkIn(name: String, serviceID: ServiceID, barberID: BarberID?, phone: String?, by requester: Requester)
         async throws(BookingError) -> WalkIn
@@ -25,24 +20,32 @@ extension ShopEngine {
         }
         let walkIn = WalkIn(
             id: ids.walkIn.next(), name: name, phone: phone, serviceID: serviceID, barberID: barberID, checkedInAt: clock())
-        let (added, lsn) = try await moveGate.run { () async throws(BookingError) in
-            try await waitlist.commit(queue: { $0.decideCheckIn(walkIn) }).get()
+        let catalog = catalog
+        let policy = catalog.policy(now: clock())
+        let (added, lsn) = try await moveGate.run { () async throws(BookingError) -> (WalkIn, LSN) in
+            // Before the calendars are read: a booking that commits after the read sees it
+            // (`lineWaiting`) and reports the board itself.
+            lineWaiting.store(true, ordering: .sequentiallyConsistent)
+            let calendars = await router.fanOut(catalog.barberIDs) { $0 }
+            let result = await waitlist.commit(
+                queue: { $0.decideCheckIn(walkIn) }, calendars: calendars, services: catalog.services, policy: policy)
+            await updateLineWaiting()
+            return try result.get()
         }
         await journal.waitUntilDurable(lsn)
         return added
     }
 
-    /// The line in order, then who is being served, with the estimates of the waiting.
-    public func queueBoard() async -> QueueBoard {
+    /// The board at the engine's now: the line in order with estimates, then who is served.
+    public func queueBoard() async -> (board: QueueBoard, now: Instant) {
         let catalog = catalog
         let policy = catalog.policy(now: clock())
-        let walkIns = await waitlist.read(queue: { $0.board })
-        let line = walkIns.filter { $0.status == .waiting }
-        guard !line.isEmpty else { return QueueBoard(walkIns: walkIns, placements: [:], now: policy.now) }
+        let queue = await waitlist.read(queue: { $0 })
+        guard !queue.line.isEmpty else {
+            return (QueueBoard(queue: queue, calendars: [], services: catalog.services, policy: policy), policy.now)
+        }
         let calendars = await router.fanOut(catalog.barberIDs) { $0 }
-        return QueueBoard(
-            walkIns: walkIns, placements: WalkInEstimates.place(line, calendars: calendars, services: catalog.services, policy: policy),
-            now: policy.now)
+        return (QueueBoard(queue: queue, calendars: calendars, services: catalog.services, policy: policy), policy.now)
     }
 
     /// Starts serving a waiting walk-in on `barberID` (admin, or that barber; the front desk may
@@ -63,6 +66,7 @@ extension ShopEngine {
         let (started, lsn) = try await moveGate.run { () async throws(BookingError) -> (WalkIn, LSN) in
             let walkIn = try await waitlist.read(queue: { $0.decideStart(id) }).get()
             let service = try service(walkIn.serviceID)
+            let events = await recordEvents(policy: policy, changingQueue: true, turn: barberID)
             let record = try await actor.commit(with: { calendar in
                 calendar.decideBook(
                     id: appointmentID, client: requester.userID, service: service, start: policy.now,
@@ -70,8 +74,9 @@ extension ShopEngine {
                 ).map { booked in
                     [.calendar(booked), .queue(.started(id, barberID: barberID, appointmentID: appointmentID))]
                 }
-            }).get()
-            _ = await waitlist.apply(record.changes)
+            }, reporting: events).get()
+            await waitlist.apply(record.changes)
+            await updateLineWaiting()
             return (await waitlist.read(queue: { $0.walkIns[id]! }), record.lsn!)
         }
         await journal.waitUntilDurable(lsn)
@@ -83,20 +88,33 @@ extension ShopEngine {
     /// remaining time is counted as served and the appointment leaves the open ones.
     public func finishWalkIn(_ id: WalkInID, left: Bool, by requester: Requester) async throws(BookingError) -> WalkIn {
         guard requester.role != .client else { throw .forbidden("only staff change the queue") }
+        let catalog = catalog
+        let policy = catalog.policy(now: clock())
         let (walkIn, lsn) = try await moveGate.run { () async throws(BookingError) -> (WalkIn, LSN) in
             let current = try await waitlist.read(queue: { $0.walkIn(id) }).get()
             guard !left, let barberID = current.barberID, let appointmentID = current.appointmentID else {
-                return try await waitlist.commit(queue: { $0.decideFinish(id, left: left) }).get()
+                let calendars = await router.fanOut(catalog.barberIDs) { $0 }
+                let result = await waitlist.commit(
+                    queue: { $0.decideFinish(id, left: left) }, calendars: calendars, services: catalog.services, policy: policy)
+                await updateLineWaiting()
+                return try result.get()
             }
             let finish = try await waitlist.read(queue: { $0.decideFinish(id, left: false) }).get()
+            let events = await recordEvents(policy: policy, changingQueue: true, turn: barberID)
             let record = try await calendarActor(barberID).commit(with: { calendar in
                 guard calendar.appointments[appointmentID]?.status == .confirmed else { return .success([.queue(finish)]) }
                 return .success([.calendar(.statusSet(barberID: barberID, id: appointmentID, status: .completed)), .queue(finish)])
-            }).get()
-            _ = await waitlist.apply(record.changes)
+            }, reporting: events).get()
+            await waitlist.apply(record.changes)
             return (await waitlist.read(queue: { $0.walkIns[id]! }), record.lsn!)
         }
         await journal.waitUntilDurable(lsn)
         return walkIn
+    }
+
+    /// Sets `lineWaiting` to whether anyone waits now. The caller holds the gate.
+    func updateLineWaiting() async {
+        let waiting = await waitlist.read(queue: { !$0.line.isEmpty })
+        lineWaiting.store(waiting, ordering: .sequentiallyConsistent)
     }
 }

@@ -1,4 +1,5 @@
 import BookingCore
+import Synchronization
 import Crypto
 
 extension ShopEngine {
@@ -39,6 +40,7 @@ extension ShopEngine {
         }
         index.restore(calendars)
         await waitlist.restore(state.waitlist, state.walkIns)
+        lineWaiting.store(!state.walkIns.line.isEmpty, ordering: .sequentiallyConsistent)
         notifications.restore(state.notifications)
         let largest = state.largestIDs
         ids.user.reserve(through: largest.user)

@@ -11,6 +11,10 @@ import BookingCore
 /// other, and the second sees the first's offers. Changes that open time on a calendar (a
 /// cancellation, a reschedule away, time off removed, a schedule changed) are decided under the
 /// gate in that calendar's turn and journaled in one record with the offers they cause.
+///
+/// Events: every offer, expiry and claim carries its `waitlist.*` event in its own record, and a
+/// record that moves the walk-in board carries a `queue.updated` (`RecordEvents`, read under the
+/// gate before the record is decided).
 extension ShopEngine {
     /// A new waiting entry: a client for themselves, staff for `clientID`.
     public func joinWaitlist(
@@ -78,12 +82,13 @@ extension ShopEngine {
                 throw .invalidState("waitlist entry \(id) has no live offer")
             }
             let service = try service(hold.serviceID)
+            let events = await recordEvents(policy: policy, turn: hold.barberID)
             let record = try await calendarActor(hold.barberID).commit(with: { calendar in
                 calendar.decideClaim(id, id: appointmentID, client: entry.clientID, service: service, policy: policy).map {
                     $0.map(ShopChange.calendar) + [.waitlist(.booked(id, appointmentID: appointmentID))]
                 }
-            }).get()
-            publish(await waitlist.apply(record.changes))
+            }, reporting: events).get()
+            await waitlist.apply(record.changes)
             return (record.appointment!, record.lsn!)
         }
         await journal.waitUntilDurable(lsn)
@@ -124,14 +129,15 @@ extension ShopEngine {
         let catalog = catalog
         let policy = catalog.policy(now: clock())
         let committed = try await moveGate.run { () async throws(BookingError) -> CalendarActor.Committed in
-            let waitlist = await self.waitlist.read { (waitlist: Waitlist) in waitlist }
+            let events = await recordEvents(policy: policy, turn: barber)
+            let waitlist = events.waitlist
             let record = try await actor.commit(with: { calendar in
                 decide(calendar).map { change in
                     WaitlistOffers.decide(
                         after: [.calendar(change)], calendar: calendar, waitlist: waitlist, services: catalog.services, policy: policy)
                 }
-            }).get()
-            publish(await self.waitlist.apply(record.changes))
+            }, reporting: events).get()
+            await self.waitlist.apply(record.changes)
             guard case .calendar(let change) = record.changes[0], let lsn = record.lsn else {
                 preconditionFailure("an opening record starts with its calendar change")
             }
@@ -161,16 +167,28 @@ extension ShopEngine {
     func passOpenTime(on barber: BarberID, policy: BookingPolicy, after leading: [ShopChange] = []) async -> LSN? {
         guard let actor = router.calendar(barber) else { return nil }
         let services = catalog.services
-        let waitlist = await self.waitlist.read { (waitlist: Waitlist) in waitlist }
+        let events = await recordEvents(policy: policy, turn: barber)
+        let waitlist = events.waitlist
         let result = await actor.commit(with: { calendar in
             .success(WaitlistOffers.decide(after: leading, calendar: calendar, waitlist: waitlist, services: services, policy: policy))
-        })
+        }, reporting: events)
         guard case .success(let record) = result, let lsn = record.lsn else { return nil }
-        publish(await self.waitlist.apply(record.changes))
+        await self.waitlist.apply(record.changes)
         return lsn
     }
 
-    func publish(_ events: [WaitlistEvent]) {
-        for event in events { waitlistEventSink.yield(event) }
+    /// What the events of a record about to be committed under the gate are computed from: the
+    /// waitlist as it stands, and the board's inputs (the queue and every calendar) when someone
+    /// waits in the walk-in line or `changingQueue`; every calendar but `turn`'s, the calendar
+    /// whose turn will journal the record (it gives its own). The caller holds the gate, so the waitlist
+    /// and the queue cannot change before the record; calendars can only by a booking or added
+    /// time off made meanwhile, which reports the board itself (`commitMovingEstimates`).
+    func recordEvents(policy: BookingPolicy, changingQueue: Bool = false, turn: BarberID? = nil) async -> RecordEvents {
+        let (waitlist, queue, _) = await self.waitlist.capture()
+        guard changingQueue || !queue.line.isEmpty else { return RecordEvents(waitlist: waitlist, board: nil) }
+        let catalog = catalog
+        let calendars = await router.fanOut(catalog.barberIDs.filter { $0 != turn }) { $0 }
+        return RecordEvents(
+            waitlist: waitlist, board: RecordEvents.BoardInputs(queue: queue, calendars: calendars, services: catalog.services, policy: policy))
     }
 }

@@ -1,4 +1,5 @@
 import BookingCore
+import Synchronization
 
 /// The booking engine: the calendars, the shop directory and the indexes, behind one API that
 /// the HTTP front calls. It holds no state of its own beyond references; each operation routes to
@@ -17,9 +18,14 @@ public final class ShopEngine: Sendable {
     public let clock: @Sendable () -> Instant
     /// The waitlist's entries (their holds are in the calendars).
     public let waitlist: WaitlistActor
-    /// Every waitlist event, in the order committed (the newest 1024 are kept while nobody reads).
-    public let waitlistEvents: AsyncStream<WaitlistEvent>
-    let waitlistEventSink: AsyncStream<WaitlistEvent>.Continuation
+    /// Whether someone waits in the walk-in line, so that a change to a calendar may move an
+    /// estimate and must report the board (`queue.updated`). Set before a check-in reads the
+    /// calendars and reset after every queue change, under the gate; read by the changes that
+    /// do not take the gate (bookings, time off added) before and after they commit. An atomic
+    /// with sequentially consistent order is enough: a booking that reads `false` after its
+    /// commit committed before any check-in read the calendars, so that check-in's board
+    /// includes it (see `commitMovingEstimates`).
+    let lineWaiting = Atomic<Bool>(false)
     let ids: IDs
     let moveGate = MoveGate()
 
@@ -41,8 +47,7 @@ public final class ShopEngine: Sendable {
         self.index = AppointmentIndex(shardCount: shards)
         self.directory = ShopDirectory(journal: journal, notifications: notifications, router: router, index: index)
         self.clock = clock
-        self.waitlist = WaitlistActor(journal: journal)
-        (self.waitlistEvents, self.waitlistEventSink) = AsyncStream.makeStream(bufferingPolicy: .bufferingNewest(1024))
+        self.waitlist = WaitlistActor(journal: notifications)
         self.ids = IDs()
     }
 

@@ -13,33 +13,41 @@ import BookingCore
 public actor WaitlistActor {
     public private(set) var waitlist = Waitlist()
     public private(set) var walkIns = WalkInQueue()
-    private let journal: any ChangeJournal
+    private let journal: NotificationJournal
 
-    public init(journal: any ChangeJournal) { self.journal = journal }
+    public init(journal: NotificationJournal) { self.journal = journal }
 
-    /// Decides a change of the waitlist alone and, if allowed, applies and journals it in one turn.
+    /// Decides a change of the waitlist alone and, if allowed, applies and journals it in one
+    /// turn. (A waitlist change of this actor's alone, an entry added or a waiting one cancelled,
+    /// produces no event.)
     public func commit(_ decide: @Sendable (Waitlist) -> Result<WaitlistChange, BookingError>)
         -> Result<(WaitlistEntry, LSN), BookingError>
     {
         decide(waitlist).map { change in
             waitlist.apply(change)
-            return (waitlist.entries[change.entryID]!, journal.append([.waitlist(change)]))
+            return (waitlist.entries[change.entryID]!, journal.append([.waitlist(change)], events: []))
         }
     }
 
-    /// Decides a change of the queue alone and, if allowed, applies and journals it in one turn.
-    public func commit(queue decide: @Sendable (WalkInQueue) -> Result<QueueChange, BookingError>)
-        -> Result<(WalkIn, LSN), BookingError>
-    {
+    /// Decides a change of the queue alone and, if allowed, applies and journals it in one turn,
+    /// with the board it leaves (`queue.updated`) in the same record. `calendars` are every
+    /// barber's, read under the gate; the board is computed at `policy.now`.
+    public func commit(
+        queue decide: @Sendable (WalkInQueue) -> Result<QueueChange, BookingError>, calendars: [BarberCalendar],
+        services: [ServiceID: Service], policy: BookingPolicy
+    ) -> Result<(WalkIn, LSN), BookingError> {
         decide(walkIns).map { change in
+            let events = RecordEvents(
+                waitlist: waitlist,
+                board: RecordEvents.BoardInputs(queue: walkIns, calendars: calendars, services: services, policy: policy))
             walkIns.apply(change)
-            return (walkIns.walkIns[change.walkInID]!, journal.append([.queue(change)]))
+            let lsn = journal.append([.queue(change)], events: events.drafts(of: [.queue(change)]))
+            return (walkIns.walkIns[change.walkInID]!, lsn)
         }
     }
 
-    /// Applies the waitlist and queue changes of a record a calendar journaled, and returns the
-    /// waitlist's events.
-    public func apply(_ changes: [ShopChange]) -> [WaitlistEvent] {
+    /// Applies the waitlist and queue changes of a record a calendar journaled (with their events).
+    public func apply(_ changes: [ShopChange]) {
         for change in changes {
             switch change {
             case .waitlist(let change): waitlist.apply(change)
@@ -47,7 +55,6 @@ public actor WaitlistActor {
             case .registry, .calendar, .clientRecord, .notification: break
             }
         }
-        return waitlist.events(of: changes)
     }
 
     /// The waitlist, the queue and the journal's newest LSN, read in one turn (see `StateImage`).

@@ -96,4 +96,25 @@ struct LiveIntervalsTests {
         #expect(live.count == model.count)
         #expect(mismatches.isEmpty, "\(mismatches.prefix(10))")
     }
+
+    @Test("the intervals ending from a time and starting before a limit are exactly the brute-force ones, by start")
+    func rangeMatchesBruteForce() {
+        var random = SeededGenerator(seed: 41)
+        var live = LiveIntervals()
+        var model: [Interval] = []
+        var cursor: Int64 = 0
+        for id in 1...200 {
+            cursor += Int64(random.next() % 600)
+            let end = cursor + 1 + Int64(random.next() % 900)
+            live.insert(start: cursor, end: end, id: id)
+            model.append(Interval(start: cursor, end: end, id: id))
+            cursor = end
+        }
+        for _ in 0..<500 {
+            let time = Int64(random.next() % UInt64(cursor + 1_000)) - 500
+            let limit = time + Int64(random.next() % 20_000) - 2_000
+            let found = live.entries(endingFrom: time, startingBefore: limit).map { Interval(start: $0.start, end: $0.end, id: $0.id) }
+            #expect(found == model.filter { $0.end >= time && $0.start < limit }, "from \(time) before \(limit)")
+        }
+    }
 }

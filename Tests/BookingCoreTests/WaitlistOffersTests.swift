@@ -108,11 +108,12 @@ struct WaitlistOffersTests {
         // At the expiry: entry 1 expires, entry 2 is offered the same start.
         let first = Fixture.policy(now: now.adding(minutes: 15))
         let passed = WaitlistOffers.decide(calendar: calendar, waitlist: list, services: services, policy: first)
+        let beforePassing = list
         Self.apply(passed, to: &calendar, &list)
         #expect(list.entries[1]?.status == .expired)
         #expect(list.entries[2]?.status == .offered && list.entries[2]?.offer?.start == Fixture.utc(2027, 3, 1, 10))
         #expect(list.entries[2]?.offer?.expiresAt == now.adding(minutes: 30))
-        #expect(list.events(of: passed).map(\.type) == ["waitlist.expired", "waitlist.offered"])
+        #expect(RecordEvents(waitlist: beforePassing, board: nil).drafts(of: passed).map(\.type) == [.waitlistExpired, .waitlistOffered])
         // At entry 2's expiry, nobody is left: the start is free again.
         let second = Fixture.policy(now: now.adding(minutes: 30))
         Self.apply(WaitlistOffers.decide(calendar: calendar, waitlist: list, services: services, policy: second), to: &calendar, &list)

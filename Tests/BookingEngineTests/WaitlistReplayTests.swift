@@ -82,26 +82,4 @@ import Testing
             timeFrom: nil, timeTo: nil, clientID: nil, by: clients[0])
         #expect(next.id > (live.waitlist.entries.keys.max() ?? 0))
     }
-
-    @Test func waitlistEventsAreEmittedForOffersExpiriesAndClaims() async throws {
-        let fixture = try await EngineFixture.make(barbers: 1)
-        let day = try await fixture.fillDay(0)
-        let clients = try await fixture.clients(2, prefix: "e")
-        let first = try await fixture.join(clients[0], barber: 0)
-        let second = try await fixture.join(clients[1], barber: 0)
-        _ = try await fixture.engine.cancel(day[3].id, reason: nil, by: fixture.admin)
-        fixture.clock.advance(minutes: 15)
-        #expect(await fixture.engine.expireOffers() == 1)
-        _ = try await fixture.engine.claim(second.id, by: clients[1])
-        var iterator = fixture.engine.waitlistEvents.makeAsyncIterator()
-        var seen: [String] = []
-        for _ in 0..<4 {
-            guard let event = await iterator.next() else { break }
-            seen.append("\(event.type) \(event.entry.id) \(event.entry.status.rawValue)")
-        }
-        #expect(seen == [
-            "waitlist.offered \(first.id) offered", "waitlist.expired \(first.id) expired",
-            "waitlist.offered \(second.id) offered", "waitlist.booked \(second.id) booked",
-        ])
-    }
 }

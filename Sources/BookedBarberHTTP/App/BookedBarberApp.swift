@@ -58,7 +58,8 @@ public struct BookedBarberApp: Sendable {
             runtime: runtime, tokens: tokens, passwords: passwords, idempotency: IdempotencyStore(clock: clock), metrics: metrics,
             startedAt: .now, version: configuration.version, fsync: configuration.durability.fsync,
             webhookTargets: WebhookTarget(allowPrivate: configuration.notifications.allowPrivateWebhooks),
-            eventStreams: EventStreamLimit(perUser: configuration.notifications.maxStreamsPerUser))
+            eventStreams: EventStreamLimit(perKey: configuration.notifications.maxStreamsPerUser),
+            boardStreams: EventStreamLimit(perKey: configuration.notifications.maxBoardStreams))
         // The route table first (on a router of its own), so the metric handles of every route
         // exist before the first request.
         let pages = WebRoutes(

@@ -63,6 +63,9 @@ public struct ServerConfiguration: Sendable {
         public var maxConcurrentDeliveries = 16
         /// Most `GET /api/v2/events/stream` connections one user may hold open; more get 429.
         public var maxStreamsPerUser = 5
+        /// Most `GET /api/v2/queue/stream` connections (anonymous wall boards) open at once, all
+        /// together; more get 429.
+        public var maxBoardStreams = 64
         public init() {}
     }
 

@@ -12,30 +12,53 @@ extension APIRoutes {
     func registerEventStream(_ routes: RouteTable) {
         routes.on(.get, "/api/v2/events/stream") { request, context in
             let requester = try await streamRequester(request, context)
-            let notifications = engine.notifications
-            let time = shopTime
-            let resume = request.headers[HTTPField.Name("Last-Event-ID")!].flatMap(Event.sequence(of:))
-            // An id from the future (another server's, a typo) resumes from now, never waits for it.
-            let newest = notifications.read { $0.lastSequence }
-            let start = min(resume ?? newest, newest)
             guard eventStreams.admit(requester.userID) else {
                 throw APIError(
-                    .tooManyRequests, "rate_limited", "at most \(eventStreams.perUser) event streams per user are open at once",
+                    .tooManyRequests, "rate_limited", "at most \(eventStreams.perKey) event streams per user are open at once",
                     headers: [.retryAfter: "10"])
             }
             let limit = eventStreams
-            let runtime = runtime
-            let body = ResponseBody { writer in
-                defer { limit.leave(requester.userID) }
-                try await Self.stream(
-                    after: start, to: &writer, for: requester, notifications: notifications, time: time, runtime: runtime)
-                try await writer.finish(nil)
+            return streamResponse(request, leaving: { limit.leave(requester.userID) }) { event, time in
+                requester.canSee(event) ? EventJSON.encode(event, time, staff: requester.isStaff) : nil
             }
-            return Response(
-                status: .ok,
-                headers: [.contentType: "text/event-stream; charset=utf-8", .cacheControl: "no-store", HTTPField.Name("X-Accel-Buffering")!: "no"],
-                body: body)
         }
+
+        // The walk-in board for a wall screen: public, only `queue.updated`, in the public view.
+        routes.on(.get, "/api/v2/queue/stream") { request, _ in
+            guard boardStreams.admit(.all) else {
+                throw APIError(
+                    .tooManyRequests, "rate_limited", "at most \(boardStreams.perKey) board streams are open at once",
+                    headers: [.retryAfter: "10"])
+            }
+            let limit = boardStreams
+            return streamResponse(request, leaving: { limit.leave(.all) }) { event, time in
+                event.type == .queueUpdated ? EventJSON.encode(event, time, staff: false) : nil
+            }
+        }
+    }
+
+    /// A `text/event-stream` answer of the events after `Last-Event-ID` (or from now), each as
+    /// `shown` encodes it (nil: not for this reader); `leave` runs when the stream ends.
+    private func streamResponse(
+        _ request: Request, leaving leave: @escaping @Sendable () -> Void,
+        shown: @escaping @Sendable (Event, ShopTime) -> Data?
+    ) -> Response {
+        let notifications = engine.notifications
+        let time = shopTime
+        let resume = request.headers[HTTPField.Name("Last-Event-ID")!].flatMap(Event.sequence(of:))
+        // An id from the future (another server's, a typo) resumes from now, never waits for it.
+        let newest = notifications.read { $0.lastSequence }
+        let start = min(resume ?? newest, newest)
+        let runtime = runtime
+        let body = ResponseBody { writer in
+            defer { leave() }
+            try await Self.stream(after: start, to: &writer, notifications: notifications, runtime: runtime) { shown($0, time) }
+            try await writer.finish(nil)
+        }
+        return Response(
+            status: .ok,
+            headers: [.contentType: "text/event-stream; charset=utf-8", .cacheControl: "no-store", HTTPField.Name("X-Accel-Buffering")!: "no"],
+            body: body)
     }
 
     /// The bearer token, or else the web pages' session cookie `bb_session` (the same JWT).
@@ -49,12 +72,13 @@ extension APIRoutes {
         return try context.requester()
     }
 
-    /// Writes the events after `start` that `requester` may see, then every new one, each once its
-    /// record is durable; a comment line when nothing was written for a heartbeat. Ends when the
-    /// client goes (a write fails) or, within a heartbeat, once the server drains.
+    /// Writes the events after `start` that `shown` encodes (the reader may see), then every new
+    /// one, each once its record is durable; a comment line when nothing was written for a
+    /// heartbeat. Ends when the client goes (a write fails) or, within a heartbeat, once the
+    /// server drains.
     private static func stream(
-        after start: EventSequence, to writer: inout any ResponseBodyWriter, for requester: Requester,
-        notifications: NotificationJournal, time: ShopTime, runtime: ServerRuntime
+        after start: EventSequence, to writer: inout any ResponseBodyWriter, notifications: NotificationJournal,
+        runtime: ServerRuntime, shown: (Event) -> Data?
     ) async throws {
         let (signals, signal) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
         try await withThrowingTaskGroup(of: Void.self) { group in
@@ -77,9 +101,9 @@ extension APIRoutes {
                 if let newest = events.last {
                     await notifications.waitUntilDurable(lsn)
                     var text = ""
-                    for event in events where event.payload.appointment.map(requester.canAccess) ?? requester.isAdmin {
-                        let json = String(decoding: EventJSON.encode(event, time), as: UTF8.self)
-                        text += "id: \(event.id)\nevent: \(event.type.rawValue)\ndata: \(json)\n\n"
+                    for event in events {
+                        guard let json = shown(event) else { continue }
+                        text += "id: \(event.id)\nevent: \(event.type.rawValue)\ndata: \(String(decoding: json, as: UTF8.self))\n\n"
                     }
                     last = newest.sequence
                     if !text.isEmpty {

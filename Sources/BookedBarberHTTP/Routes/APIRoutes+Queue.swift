@@ -36,11 +36,10 @@ extension APIRoutes {
             // Public; a valid staff token shows full names and phones.
             let staff: Bool
             if case .valid(let requester) = context.authentication { staff = requester.role != .client } else { staff = false }
-            let board = await engine.queueBoard()
+            let (board, now) = await engine.queueBoard()
             let time = shopTime
             return QueueList(
-                entries: board.walkIns.map { QueueEntryJSON($0, board: board, staff: staff, time: time) },
-                updated_at: time.format(board.now))
+                entries: board.entries.map { QueueEntryJSON($0, staff: staff, time: time) }, updated_at: time.format(now))
         }
 
         routes.on(.post, "/api/v2/queue/:id/start") { request, context in
@@ -63,6 +62,6 @@ extension APIRoutes {
 
     /// One walk-in as it stands on the board now (position and estimate included).
     private func entry(_ walkIn: WalkIn, staff: Bool) async throws -> QueueEntryJSON {
-        QueueEntryJSON(walkIn, board: await engine.queueBoard(), staff: staff, time: shopTime)
+        QueueEntryJSON(await engine.queueBoard().board.entry(for: walkIn), staff: staff, time: shopTime)
     }
 }

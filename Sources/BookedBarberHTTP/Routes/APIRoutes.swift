@@ -20,7 +20,9 @@ struct APIRoutes: Sendable {
     /// Which webhook URLs are accepted (`--allow-private-webhooks`).
     let webhookTargets: WebhookTarget
     /// The bound on open event streams per user.
-    let eventStreams: EventStreamLimit
+    let eventStreams: EventStreamLimit<UserID>
+    /// The bound on open anonymous board streams (`/api/v2/queue/stream`), all together.
+    let boardStreams: EventStreamLimit<BoardStreams>
 
     /// Registers every route (and the web pages' routes, `pages`) and, for each known path, 405
     /// for the methods it does not serve. Returns the (method, path) table, which the OpenAPI

@@ -4,7 +4,9 @@ import Foundation
 import Hummingbird
 
 /// The contract's `Event`: `{"id","type","created_at","data"}`, the body of a webhook delivery
-/// and the `data:` of a stream message.
+/// and the `data:` of a stream message. The data of each kind has the one JSON shape its
+/// resource has in the API: `Appointment`, `WaitlistEntry`, `QueueEntry` (whole for staff and
+/// webhooks, the public view otherwise).
 public struct EventJSON: Encodable {
     var id: String
     var type: String
@@ -13,32 +15,40 @@ public struct EventJSON: Encodable {
 
     enum Payload: Encodable {
         case appointment(AppointmentJSON)
+        case entry(WaitlistEntryJSON)
+        case entries([QueueEntryJSON])
 
-        enum Keys: String, CodingKey { case appointment }
+        enum Keys: String, CodingKey { case appointment, entry, entries }
 
         func encode(to encoder: any Encoder) throws {
             var container = encoder.container(keyedBy: Keys.self)
             switch self {
             case .appointment(let appointment): try container.encode(appointment, forKey: .appointment)
+            case .entry(let entry): try container.encode(entry, forKey: .entry)
+            case .entries(let entries): try container.encode(entries, forKey: .entries)
             }
         }
     }
 
-    public init(_ event: Event, _ time: ShopTime) {
+    /// `staff`: the walk-in board with full names and phones (webhooks, admins and barbers);
+    /// otherwise its public view.
+    public init(_ event: Event, _ time: ShopTime, staff: Bool = true) {
         id = event.id
         type = event.type.rawValue
         created_at = time.format(event.createdAt)
         switch event.payload {
         case .appointment(let appointment): data = .appointment(AppointmentJSON(appointment, time))
+        case .waitlistEntry(let entry): data = .entry(WaitlistEntryJSON(entry: entry, time: time))
+        case .queue(let board): data = .entries(board.entries.map { QueueEntryJSON($0, staff: staff, time: time) })
         }
     }
 
     /// The event's JSON bytes, keys in a fixed order.
-    public static func encode(_ event: Event, _ time: ShopTime) -> Data {
+    public static func encode(_ event: Event, _ time: ShopTime, staff: Bool = true) -> Data {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         do {
-            return try encoder.encode(EventJSON(event, time))
+            return try encoder.encode(EventJSON(event, time, staff: staff))
         } catch {
             preconditionFailure("event \(event.id) does not encode: \(error)")
         }

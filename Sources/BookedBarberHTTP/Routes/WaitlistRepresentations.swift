@@ -19,7 +19,8 @@ struct WaitlistOfferJSON: Encodable {
     }
 }
 
-/// `barber_id` is written as `null` (not left out) for "any barber"; `offer` only while there is
+/// The one encoder of a `WaitlistEntry`: the waitlist's answers and the `data.entry` of a
+/// `waitlist.*` event. `barber_id` is written as `null` (not left out) for "any barber"; `offer` only while there is
 /// one to show (offered, and the last offer of a booked or expired entry).
 struct WaitlistEntryJSON: ResponseEncodable {
     var entry: WaitlistEntry
@@ -50,6 +51,9 @@ struct WaitlistEntryJSON: ResponseEncodable {
 /// waiting (null when nothing fits within a week), null for the others; `estimated_barber_id`
 /// the barber the estimate placed them with. Without a staff token the name is shortened and
 /// there is no phone.
+///
+/// The one encoder of a `QueueEntry`: `GET /api/v2/queue`, the answers of the queue's changes
+/// and the entries of a `queue.updated` event.
 struct QueueEntryJSON: ResponseEncodable {
     var walkIn: WalkIn
     var position: Int?
@@ -57,10 +61,10 @@ struct QueueEntryJSON: ResponseEncodable {
     var staff: Bool
     var time: ShopTime
 
-    init(_ walkIn: WalkIn, board: ShopEngine.QueueBoard, staff: Bool, time: ShopTime) {
-        self.walkIn = walkIn
-        self.position = board.walkIns.filter { $0.status == .waiting }.firstIndex { $0.id == walkIn.id }.map { $0 + 1 }
-        self.placement = walkIn.status == .waiting ? board.placements[walkIn.id] : nil
+    init(_ entry: QueueBoard.Entry, staff: Bool, time: ShopTime) {
+        self.walkIn = entry.walkIn
+        self.position = entry.position
+        self.placement = entry.placement
         self.staff = staff
         self.time = time
     }

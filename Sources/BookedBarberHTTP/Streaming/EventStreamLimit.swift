@@ -1,29 +1,33 @@
 import BookingCore
 import Synchronization
 
-/// The bound on live event streams per user: a stream is admitted while the user has fewer than
-/// `perUser` open, and leaves when its connection ends.
+/// The bound on live event streams per key (a user for `/api/v2/events/stream`; one shared key
+/// for the anonymous board streams of `/api/v2/queue/stream`): a stream is admitted while its
+/// key has fewer than `perKey` open, and leaves when its connection ends.
 ///
 /// Why this is safe: the counts are only touched behind one mutex.
-final class EventStreamLimit: Sendable {
-    let perUser: Int
-    private let open = Mutex<[UserID: Int]>([:])
+final class EventStreamLimit<Key: Hashable & Sendable>: Sendable {
+    let perKey: Int
+    private let open = Mutex<[Key: Int]>([:])
 
-    init(perUser: Int) { self.perUser = perUser }
+    init(perKey: Int) { self.perKey = perKey }
 
-    /// Admits one more stream for `user`, or returns false at the bound.
-    func admit(_ user: UserID) -> Bool {
+    /// Admits one more stream for `key`, or returns false at the bound.
+    func admit(_ key: Key) -> Bool {
         open.withLock { open in
-            guard open[user, default: 0] < perUser else { return false }
-            open[user, default: 0] += 1
+            guard open[key, default: 0] < perKey else { return false }
+            open[key, default: 0] += 1
             return true
         }
     }
 
-    func leave(_ user: UserID) {
+    func leave(_ key: Key) {
         open.withLock { open in
-            open[user, default: 1] -= 1
-            if open[user] == 0 { open[user] = nil }
+            open[key, default: 1] -= 1
+            if open[key] == 0 { open[key] = nil }
         }
     }
 }
+
+/// The one key of the board streams' bound: they are anonymous, so they share it.
+enum BoardStreams: Hashable, Sendable { case all }

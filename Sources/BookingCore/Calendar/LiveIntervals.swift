@@ -48,6 +48,15 @@ public struct LiveIntervals: Hashable, Sendable {
         return low
     }
 
+    /// The intervals that end at or after `time` and start before `limit`, by start (a binary
+    /// search, then only those).
+    public func entries(endingFrom time: Int64, startingBefore limit: Int64) -> ArraySlice<Entry> {
+        let first = firstIndex(endingAfter: time - 1)
+        var last = first
+        while last < entries.count, entries[last].start < limit { last += 1 }
+        return entries[first..<last]
+    }
+
     /// The first live appointment that conflicts with `[start, end)` when the barber keeps `buffer`
     /// seconds free after each appointment, ignoring `ignoring` (the appointment being moved).
     ///

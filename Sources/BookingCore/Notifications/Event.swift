@@ -6,11 +6,24 @@ public typealias EventSequence = Int64
 public enum EventPayload: Hashable, Sendable, Codable {
     /// `{"appointment": Appointment}`, the appointment as it stands after the change.
     case appointment(Appointment)
+    /// `{"entry": WaitlistEntry}`, the waitlist entry as it stands after the change.
+    case waitlistEntry(WaitlistEntry)
+    /// `{"entries": [QueueEntry]}`, the walk-in board as the record left it.
+    case queue(QueueBoard)
 
     /// The appointment the event is about, if any (for per-role filtering).
     public var appointment: Appointment? {
         switch self {
         case .appointment(let appointment): appointment
+        case .waitlistEntry, .queue: nil
+        }
+    }
+
+    /// The waitlist entry the event is about, if any (for per-role filtering).
+    public var waitlistEntry: WaitlistEntry? {
+        switch self {
+        case .waitlistEntry(let entry): entry
+        case .appointment, .queue: nil
         }
     }
 }
@@ -42,7 +55,8 @@ public struct Event: Hashable, Sendable, Codable {
     }
 }
 
-/// An event before the log numbered it: what a change produces inside its actor turn.
+/// An event before the log numbered it: what a change produces inside its actor turn (the
+/// waitlist's and the queue's: `RecordEvents`).
 public struct EventDraft: Hashable, Sendable {
     public var type: EventType
     public var payload: EventPayload

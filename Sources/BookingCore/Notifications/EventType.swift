@@ -16,10 +16,15 @@ public struct EventType: RawRepresentable, Hashable, Comparable, Sendable, Codab
     public static let appointmentCancelled = EventType("appointment.cancelled")
     public static let appointmentCompleted = EventType("appointment.completed")
     public static let appointmentNoShow = EventType("appointment.no_show")
+    public static let waitlistOffered = EventType("waitlist.offered")
+    public static let waitlistExpired = EventType("waitlist.expired")
+    public static let waitlistBooked = EventType("waitlist.booked")
+    public static let queueUpdated = EventType("queue.updated")
 
     /// Every type this build produces; a webhook may subscribe to these or to `*`.
     public static let known: [EventType] = [
         .appointmentCreated, .appointmentRescheduled, .appointmentCancelled, .appointmentCompleted, .appointmentNoShow,
+        .waitlistOffered, .waitlistExpired, .waitlistBooked, .queueUpdated,
     ]
 
     public init(from decoder: any Decoder) throws { rawValue = try decoder.singleValueContainer().decode(String.self) }

@@ -88,19 +88,6 @@ public struct Waitlist: Hashable, Sendable {
         body(&entry)
         entries[id] = entry
     }
-
-    /// The events of `changes`, one record's, read against this waitlist after they were applied.
-    public func events(of changes: [ShopChange]) -> [WaitlistEvent] {
-        changes.compactMap { change in
-            guard case .waitlist(let change) = change, let entry = entries[change.entryID] else { return nil }
-            switch change {
-            case .offered: return .offered(entry)
-            case .expired: return .expired(entry)
-            case .booked: return .booked(entry)
-            case .entryAdded, .cancelled: return nil
-            }
-        }
-    }
 }
 
 extension Waitlist: Codable {

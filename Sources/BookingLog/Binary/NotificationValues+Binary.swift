@@ -6,6 +6,10 @@ extension BinaryWriter {
     /// The kind byte of each case of `EventPayload`; a number is never reused for another case.
     enum EventPayloadKind {
         static let appointment: UInt8 = 0
+        /// Issue 12: `waitlist.offered`, `.expired`, `.booked`.
+        static let waitlistEntry: UInt8 = 1
+        /// Issue 12: `queue.updated`.
+        static let queue: UInt8 = 2
     }
 
     mutating func write(_ event: Event) {
@@ -16,6 +20,20 @@ extension BinaryWriter {
         case .appointment(let appointment):
             write(byte: EventPayloadKind.appointment)
             write(appointment)
+        case .waitlistEntry(let entry):
+            write(byte: EventPayloadKind.waitlistEntry)
+            write(entry)
+        case .queue(let board):
+            write(byte: EventPayloadKind.queue)
+            write(count: board.entries.count)
+            for entry in board.entries {
+                write(entry.walkIn)
+                writeOptional(entry.position) { $0.write($1) }
+                writeOptional(entry.placement) { writer, placement in
+                    writer.write(placement.barberID)
+                    writer.write(placement.start)
+                }
+            }
         }
     }
 
@@ -76,9 +94,28 @@ extension BinaryReader {
         let payload: EventPayload
         switch try readByte() {
         case BinaryWriter.EventPayloadKind.appointment: payload = .appointment(try readAppointment())
+        case BinaryWriter.EventPayloadKind.waitlistEntry: payload = .waitlistEntry(try readWaitlistEntry())
+        case BinaryWriter.EventPayloadKind.queue: payload = .queue(try readQueueBoard())
         case let kind: throw BinaryDecodingError(offset: kindOffset, reason: "unknown event payload kind \(kind)")
         }
         return Event(sequence: sequence, type: type, createdAt: createdAt, payload: payload)
+    }
+
+    /// A board as `write(_ event:)` writes a `queue.updated` payload: entries of a walk-in, an
+    /// optional position and an optional placement (barber, start).
+    mutating func readQueueBoard() throws(BinaryDecodingError) -> QueueBoard {
+        QueueBoard(entries: try readArray(minimumSize: WaitlistMinimumSize.walkIn + 2) { (reader) throws(BinaryDecodingError) in
+            let start = reader.offset
+            let entry = QueueBoard.Entry(
+                walkIn: try reader.readWalkIn(), position: try reader.readOptional { (reader) throws(BinaryDecodingError) in try reader.readInt() },
+                placement: try reader.readOptional { (reader) throws(BinaryDecodingError) in
+                    WalkInEstimates.Placement(barberID: try reader.readInt(), start: try reader.readInstant())
+                })
+            guard (entry.walkIn.status == .waiting) == (entry.position != nil), entry.position.map({ $0 > 0 }) ?? true else {
+                throw BinaryDecodingError(offset: start, reason: "queue board entry \(entry.walkIn.id) has a position that does not match its status")
+            }
+            return entry
+        })
     }
 
     mutating func readEventSelection() throws(BinaryDecodingError) -> EventSelection {

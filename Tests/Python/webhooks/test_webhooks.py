@@ -212,3 +212,52 @@ def test_notification_state_after_kill_9_and_replay_equals_the_live_state(server
     later = shop.book()
     wait_for(lambda: later["id"] in {e["data"]["appointment"]["id"] for e in receiver.snapshot()[0].values()}, 30, "the next event")
     assert len(receiver.snapshot()[1]) == 14
+
+
+def test_a_webhook_subscribed_to_the_waitlist_receives_the_offer_and_the_claim(server_factory, receiver):
+    """An endpoint subscribed to the three waitlist types gets the offer a cancellation makes and
+    the claim, verified by the standardwebhooks library, with the entry as the API shows it and
+    nothing else; the state with these events, after kill -9, equals the live one and the replay's."""
+    server = server_factory()
+    shop = Shop(server)
+    shop.subscribe(receiver, events=["waitlist.offered", "waitlist.expired", "waitlist.booked"])
+    taken = shop.book()
+    day = taken["start"][:10]
+    status, client = call("POST", server.api + "/auth/register",
+                          body={"email": "waiting@py.test", "password": "password123", "name": "Wai Ting"})
+    assert status == 201, client
+    token = client["token"]
+    status, entry = call("POST", server.api + "/waitlist", token,
+                         {"service_id": shop.service, "barber_id": shop.barber, "date_from": day, "date_to": day})
+    assert status == 201, entry
+    assert call("POST", f"{server.api}/appointments/{taken['id']}/cancel", shop.admin, {})[0] == 200
+
+    wait_for(lambda: len(receiver.snapshot()[0]) == 1, 30, "the offer at the receiver")
+    offered = next(iter(receiver.snapshot()[0].values()))
+    status, listed = call("GET", server.api + "/waitlist", token)
+    assert status == 200
+    assert offered["type"] == "waitlist.offered"
+    assert offered["data"] == {"entry": listed["entries"][0]}
+    assert offered["data"]["entry"]["status"] == "offered"
+    assert offered["data"]["entry"]["offer"]["start"] == taken["start"]
+
+    status, claimed = call("POST", f"{server.api}/waitlist/{entry['id']}/claim", token)
+    assert status == 201, claimed
+    wait_for(lambda: len(receiver.snapshot()[0]) == 2, 30, "the claim at the receiver")
+    delivered, _, errors = receiver.snapshot()
+    assert errors == []
+    events = sorted(delivered.values(), key=lambda event: int(event["id"][4:]))
+    assert [event["type"] for event in events] == ["waitlist.offered", "waitlist.booked"], \
+        "the appointment events of the cancel and the claim are not subscribed"
+    assert events[1]["data"]["entry"]["status"] == "booked"
+    assert events[1]["data"]["entry"]["appointment_id"] == claimed["id"]
+
+    status, live = call("GET", server.api + "/admin/state", shop.admin)
+    assert status == 200
+    server.kill9()
+    replayed = subprocess.run([os.environ["BOOKEDBARBER_BINARY"], "replay", "--data-dir", server.data_dir, "--json"],
+                              capture_output=True, text=True, check=True)
+    assert json.loads(replayed.stdout)["digest"] == live["digest"]
+    server.start()
+    status, restarted = call("GET", server.api + "/admin/state", shop.admin)
+    assert restarted["digest"] == live["digest"]
