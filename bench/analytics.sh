@@ -8,7 +8,9 @@
 #      then holds no record this branch added, so both builds read it), stopped with SIGTERM (which
 #      writes a snapshot). Recovery time (start to /readiness) and memory (VmRSS once ready, VmHWM)
 #      of both builds, from snapshot + log and from the log alone, ROUNDS rounds each.
-#   3. Summary time at SMALL (10,000) and BULK appointments, BIN: SAMPLES requests one after another
+#   3. Summary time at SMALL (10,000) and BULK appointments, BIN, over the same barbers and days (the
+#      small shop has one appointment per barber and day: 200 barbers x 50 days, the 1,000,000 fill 52
+#      days), so the two differ in appointments, not in what the summary reports: SAMPLES requests one after another
 #      of a 90-day and of a 366-day summary (admin, the whole shop). Per batch: median and P99 of the
 #      round trip on loopback (a persistent connection; an upper bound of the server's time), and
 #      the server's own P50/P99 of the route from /api/v2/dashboard/performance/current (its window
@@ -20,7 +22,7 @@
 #          (cd /tmp/bb-base && swift build -c release --scratch-path .build-release)
 #        BASE_BIN=/tmp/bb-base/.build-release/release bench/analytics.sh
 # Environment: BIN (.build-release/release), BASE_BIN (required), ROUNDS (3), DURATION (10s),
-#   BULK (1000000), SMALL (10000), SAMPLES (300), WINDOW_WAIT (61), BASE_PORT (18150).
+#   BULK (1000000), SMALL (10000), SAMPLES (300), WINDOW_WAIT (75), BASE_PORT (18150).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BIN=${BIN:-.build-release/release}
@@ -30,7 +32,7 @@ DURATION=${DURATION:-10s}
 BULK=${BULK:-1000000}
 SMALL=${SMALL:-10000}
 SAMPLES=${SAMPLES:-300}
-WINDOW_WAIT=${WINDOW_WAIT:-61}
+WINDOW_WAIT=${WINDOW_WAIT:-75}
 PORT=${BASE_PORT:-18150}
 BARBERS=200
 export BARBERS
@@ -77,7 +79,7 @@ admin_token() {
 # wrk does not always end when both threads have stopped, so the count is watched on /metrics
 # (confirmed appointments) and wrk is ended once it is reached.
 book() {
-    LIMIT=$1 THREADS=2 TOKEN=$TOKEN wrk -t2 -c64 -d3600s -s bench/book-bulk.lua "$url" >"$work/bulk.txt" &
+    LIMIT=$1 SLOTS_PER_DAY=${2:-96} THREADS=2 TOKEN=$TOKEN wrk -t2 -c64 -d3600s -s bench/book-bulk.lua "$url" >"$work/bulk.txt" &
     local loader=$!
     until [[ $(curl -sf "$url/metrics" | awk '/^bookedbarber_appointments\{status="confirmed"\}/ {printf "%d", $2}') -ge $1 ]]; do
         kill -0 "$loader" 2>/dev/null || break
@@ -158,6 +160,6 @@ log "3. summary time at $SMALL appointments"
 rm -rf "$work/small"
 start "$BIN" "$work/small" "${NO_SNAPSHOTS[@]}"
 TOKEN=$(python3 bench/setup-shop.py "$url" bench@admin.test bench-admin-pass "$BARBERS")
-book "$SMALL"
+book "$SMALL" 1
 LABEL="$SMALL appointments" summaries
 stop KILL

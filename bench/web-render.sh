@@ -4,7 +4,7 @@
 # after a warm-up, REQUESTS sequential requests from one keep-alive connection (wrk -c1), then the
 # median (P50) and P99 of route `/` as the server's own latency histogram reports them
 # (`GET /api/v2/dashboard/performance/current`, the last minute's requests; the warm-up is kept
-# out of it by a pause of 61 s). Also prints the page's size, plain and gzipped.
+# out of it by a pause of 75 s). Also prints the page's size, plain and gzipped.
 #
 # Run on a quiet machine only (`uptime`: load under 1.0); the figure goes to BENCHMARKS.md.
 # Usage: bench/web-render.sh     (after: swift build -c release --scratch-path .build-release)
@@ -23,7 +23,7 @@ base=http://127.0.0.1:$PORT
 until curl -fs "$base/readiness" >/dev/null; do sleep 0.2; done
 echo "load: $(cut -d' ' -f1-3 /proc/loadavg)"
 wrk -t1 -c1 -d5s "$base/" >/dev/null      # warm-up
-sleep 61                                   # out of the dashboard's one-minute window
+sleep 75                                   # out of the dashboard's one-minute window (61 s was not always enough)
 wrk -t1 -c1 -d"$DURATION" --latency "$base/" | sed -n '/Latency Distribution/,/Requests\/sec/p'
 token=$(curl -fs -X POST "$base/api/v2/auth/login" -H 'content-type: application/json' \
     -d '{"email":"admin@demo.bookedbarber.test","password":"demo-admin-pass"}' | python3 -c 'import sys,json; print(json.load(sys.stdin)["token"])')

@@ -6,8 +6,9 @@ import Logging
 /// to sniff types, frame the API or send referrers.
 ///
 /// The request id is the client's `X-Request-Id` when it is a sane token (1 to 128 visible ASCII
-/// characters), else the id Hummingbird generated for the request; it is added to the request's
-/// logger metadata and echoed back. Outermost middleware, so error answers get the headers too.
+/// characters), else the id Hummingbird generated for the request; it is echoed back, and logged
+/// under Hummingbird's own metadata key `hb.request.id` (a client's id replaces the generated one
+/// there; the generated one is already in place, so most requests do not copy the logger). Outermost middleware, so error answers get the headers too.
 /// An answer that sets its own `Content-Security-Policy` (the web pages, `PageRenderer`) keeps
 /// it: two policies would both be enforced, and the API's `default-src 'none'` would block the
 /// pages' own stylesheet.
@@ -23,8 +24,13 @@ struct ResponseHeadersMiddleware: RouterMiddleware {
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         var context = context
-        let requestID = request.headers[.xRequestID].flatMap(Self.acceptable) ?? context.id
-        context.logger[metadataKey: "request_id"] = .string(requestID)
+        let requestID: String
+        if let clientID = request.headers[.xRequestID].flatMap(Self.acceptable) {
+            requestID = clientID
+            context.logger[metadataKey: "hb.request.id"] = .string(clientID)
+        } else {
+            requestID = context.id
+        }
         var response = try await next(request, context)
         response.headers[.xRequestID] = requestID
         for field in Self.securityHeaders where response.headers[field.name] == nil {

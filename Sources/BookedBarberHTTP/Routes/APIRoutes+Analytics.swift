@@ -58,67 +58,128 @@ enum DailyCSV {
     }
 }
 
-struct SummaryJSON: ResponseEncodable {
-    struct Totals: Encodable {
-        var appointments, confirmed, completed, cancelled, no_show: Int
-        var revenue_booked_cents, revenue_completed_cents, average_ticket_cents: Int
-        var cancellation_rate, no_show_rate: Double
-        var new_clients, returning_clients: Int
-        var rebooking_rate: Double
-        var booked_minutes, working_minutes: Int
-        var utilisation: Double
-    }
-
-    struct Day: Encodable {
-        var date: String
-        var appointments, completed, cancelled, no_show, revenue_booked_cents, revenue_completed_cents: Int
-    }
-
-    struct Barber: Encodable {
-        var barber_id, appointments, completed, no_show, revenue_completed_cents, booked_minutes, working_minutes: Int
-        var utilisation: Double
-    }
-
-    struct Service: Encodable {
-        var service_id, appointments, revenue_completed_cents: Int
-    }
-
-    var from: String
-    var to: String
-    var time_zone: String
-    var totals: Totals
-    var days: [Day]
-    var barbers: [Barber]
-    var services: [Service]
-    var hours: [[Int]]
+/// The summary answer, written straight into one buffer rather than through `JSONEncoder`: a
+/// 366-day summary of a shop with 200 barbers is some 3,000 numbers, and the generic encoder
+/// was a third of the route's CPU (bench/profile.sh summary). Keys and field order are the
+/// contract's; every string is a date, a fixed key or the IANA zone name (checked against
+/// tzdata when stored; `precondition` guards the alphabet), so none needs escaping. Rates are
+/// written as Swift prints a `Double` (the shortest form that reads back the same value; they
+/// carry at most 4 decimals, `AnalyticsSummary.rate`).
+struct SummaryJSON: ResponseGenerator {
+    var summary: AnalyticsSummary
+    var timeZone: String
 
     init(_ summary: AnalyticsSummary, timeZone: String) {
-        from = summary.range.from.description
-        to = summary.range.to.description
-        time_zone = timeZone
+        self.summary = summary
+        self.timeZone = timeZone
+    }
+
+    func response(from request: Request, context: some RequestContext) throws -> Response {
+        Response(status: .ok, headers: [.contentType: "application/json; charset=utf-8"], body: .init(byteBuffer: encoded()))
+    }
+
+    func encoded() -> ByteBuffer {
+        precondition(timeZone.utf8.allSatisfy { $0 != UInt8(ascii: "\"") && $0 != UInt8(ascii: "\\") && $0 >= 0x20 })
+        var out = ByteBuffer()
+        out.reserveCapacity(600 + summary.days.count * 150 + summary.barbers.count * 190 + summary.services.count * 70 + 7 * 24 * 4)
+        func key(_ name: StaticString, first: Bool = false) {
+            if !first { out.writeInteger(UInt8(ascii: ",")) }
+            out.writeInteger(UInt8(ascii: "\""))
+            out.writeStaticString(name)
+            out.writeStaticString("\":")
+        }
+        func int(_ name: StaticString, _ value: Int, first: Bool = false) {
+            key(name, first: first)
+            out.writeString(String(value))
+        }
+        func rate(_ name: StaticString, _ value: Double) {
+            key(name)
+            out.writeString(value.description)
+        }
+        func text(_ name: StaticString, _ value: String, first: Bool = false) {
+            key(name, first: first)
+            out.writeInteger(UInt8(ascii: "\""))
+            out.writeString(value)
+            out.writeInteger(UInt8(ascii: "\""))
+        }
+        out.writeInteger(UInt8(ascii: "{"))
+        text("from", summary.range.from.description, first: true)
+        text("to", summary.range.to.description)
+        text("time_zone", timeZone)
         let t = summary.totals
-        totals = Totals(
-            appointments: t.counts.appointments, confirmed: t.counts.confirmed, completed: t.counts.completed,
-            cancelled: t.counts.cancelled, no_show: t.counts.noShow, revenue_booked_cents: t.revenueBookedCents,
-            revenue_completed_cents: t.revenueCompletedCents, average_ticket_cents: t.averageTicketCents,
-            cancellation_rate: t.cancellationRate, no_show_rate: t.noShowRate, new_clients: t.newClients,
-            returning_clients: t.returningClients, rebooking_rate: t.rebookingRate, booked_minutes: t.bookedMinutes,
-            working_minutes: t.workingMinutes, utilisation: t.utilisation)
-        days = summary.days.map { day in
-            Day(
-                date: day.date.description, appointments: day.totals.counts.appointments, completed: day.totals.counts.completed,
-                cancelled: day.totals.counts.cancelled, no_show: day.totals.counts.noShow,
-                revenue_booked_cents: day.totals.revenueBookedCents, revenue_completed_cents: day.totals.revenueCompletedCents)
+        key("totals")
+        out.writeInteger(UInt8(ascii: "{"))
+        int("appointments", t.counts.appointments, first: true)
+        int("confirmed", t.counts.confirmed)
+        int("completed", t.counts.completed)
+        int("cancelled", t.counts.cancelled)
+        int("no_show", t.counts.noShow)
+        int("revenue_booked_cents", t.revenueBookedCents)
+        int("revenue_completed_cents", t.revenueCompletedCents)
+        int("average_ticket_cents", t.averageTicketCents)
+        rate("cancellation_rate", t.cancellationRate)
+        rate("no_show_rate", t.noShowRate)
+        int("new_clients", t.newClients)
+        int("returning_clients", t.returningClients)
+        rate("rebooking_rate", t.rebookingRate)
+        int("booked_minutes", t.bookedMinutes)
+        int("working_minutes", t.workingMinutes)
+        rate("utilisation", t.utilisation)
+        out.writeInteger(UInt8(ascii: "}"))
+        key("days")
+        out.writeInteger(UInt8(ascii: "["))
+        for (index, day) in summary.days.enumerated() {
+            if index > 0 { out.writeInteger(UInt8(ascii: ",")) }
+            out.writeInteger(UInt8(ascii: "{"))
+            text("date", day.date.description, first: true)
+            int("appointments", day.totals.counts.appointments)
+            int("completed", day.totals.counts.completed)
+            int("cancelled", day.totals.counts.cancelled)
+            int("no_show", day.totals.counts.noShow)
+            int("revenue_booked_cents", day.totals.revenueBookedCents)
+            int("revenue_completed_cents", day.totals.revenueCompletedCents)
+            out.writeInteger(UInt8(ascii: "}"))
         }
-        barbers = summary.barbers.map { line in
-            Barber(
-                barber_id: line.barberID, appointments: line.counts.appointments, completed: line.counts.completed,
-                no_show: line.counts.noShow, revenue_completed_cents: line.revenueCompletedCents,
-                booked_minutes: line.bookedMinutes, working_minutes: line.workingMinutes, utilisation: line.utilisation)
+        out.writeInteger(UInt8(ascii: "]"))
+        key("barbers")
+        out.writeInteger(UInt8(ascii: "["))
+        for (index, line) in summary.barbers.enumerated() {
+            if index > 0 { out.writeInteger(UInt8(ascii: ",")) }
+            out.writeInteger(UInt8(ascii: "{"))
+            int("barber_id", line.barberID, first: true)
+            int("appointments", line.counts.appointments)
+            int("completed", line.counts.completed)
+            int("no_show", line.counts.noShow)
+            int("revenue_completed_cents", line.revenueCompletedCents)
+            int("booked_minutes", line.bookedMinutes)
+            int("working_minutes", line.workingMinutes)
+            rate("utilisation", line.utilisation)
+            out.writeInteger(UInt8(ascii: "}"))
         }
-        services = summary.services.map {
-            Service(service_id: $0.serviceID, appointments: $0.appointments, revenue_completed_cents: $0.revenueCompletedCents)
+        out.writeInteger(UInt8(ascii: "]"))
+        key("services")
+        out.writeInteger(UInt8(ascii: "["))
+        for (index, line) in summary.services.enumerated() {
+            if index > 0 { out.writeInteger(UInt8(ascii: ",")) }
+            out.writeInteger(UInt8(ascii: "{"))
+            int("service_id", line.serviceID, first: true)
+            int("appointments", line.appointments)
+            int("revenue_completed_cents", line.revenueCompletedCents)
+            out.writeInteger(UInt8(ascii: "}"))
         }
-        hours = summary.hours
+        out.writeInteger(UInt8(ascii: "]"))
+        key("hours")
+        out.writeInteger(UInt8(ascii: "["))
+        for (weekday, row) in summary.hours.enumerated() {
+            if weekday > 0 { out.writeInteger(UInt8(ascii: ",")) }
+            out.writeInteger(UInt8(ascii: "["))
+            for (hour, count) in row.enumerated() {
+                if hour > 0 { out.writeInteger(UInt8(ascii: ",")) }
+                out.writeString(String(count))
+            }
+            out.writeInteger(UInt8(ascii: "]"))
+        }
+        out.writeStaticString("]}")
+        return out
     }
 }
