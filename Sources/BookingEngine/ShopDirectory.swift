@@ -30,14 +30,14 @@ public actor ShopDirectory {
 
     /// Decides changes against the registry and, if allowed, applies and journals them as one
     /// record, in one turn. The changes may be registry changes, client record changes and
-    /// `.barberCreated` calendar changes (a new barber's calendar is created here); returns them
-    /// and the LSN to await.
-    public func commit(_ decide: @Sendable (ShopRegistry) -> Result<[ShopChange], BookingError>)
-        -> Result<([ShopChange], LSN), BookingError>
+    /// `.barberCreated` calendar changes (a new barber's calendar is created here); returns the
+    /// value `decide` gave with them (what the caller answers with, typed) and the LSN to await.
+    public func commit<Value: Sendable>(_ decide: @Sendable (ShopRegistry) -> Result<([ShopChange], Value), BookingError>)
+        -> Result<(Value, LSN), BookingError>
     {
-        decide(registry).map { changes in
+        decide(registry).map { changes, value in
             for change in changes { apply(change) }
-            return (changes, journal.append(changes))
+            return (value, journal.append(changes))
         }
     }
 

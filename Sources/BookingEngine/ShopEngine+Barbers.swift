@@ -10,7 +10,7 @@ extension ShopEngine {
                  passwordHash: $0.passwordHash)
         }
         let barber = Barber(id: ids.barber.next(), name: name, userID: user?.id)
-        _ = try await commitShopWide { registry in
+        try await commitShopWide { registry in
             var changes: [ShopChange] = []
             if let user {
                 switch registry.decideCreateUser(user) {

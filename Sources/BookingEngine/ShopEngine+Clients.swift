@@ -31,10 +31,29 @@ extension ShopEngine {
     /// Replaces a client's private notes (at most `ClientRecords.notesLimit` characters).
     public func setClientNotes(_ id: UserID, notes: String, by requester: Requester) async throws(BookingError) -> ClientRecord {
         try requireStaff(requester)
-        _ = try await commitShopWide { registry in
+        try await commitShopWide { registry in
             ClientRecords.decideSetNotes(notes, for: id, in: registry).map { [.clientRecord($0)] }
         }
         return try await client(id, by: requester)
+    }
+
+    /// A client's appointments, newest first (by start, then id): with every barber for an admin,
+    /// in the barber's own calendar for a barber (what `appointments(_:for:)` lets them see); 403
+    /// for clients. Found through the index of each client's appointments, not by a scan.
+    public func history(ofClient id: UserID, by requester: Requester) async throws(BookingError) -> [Appointment] {
+        try requireStaff(requester)
+        var byBarber: [BarberID: [AppointmentID]] = [:]
+        for appointment in index.appointments(of: id) {
+            guard let barber = index.barber(of: appointment) else { continue }
+            if requester.role == .barber, barber != requester.barberID { continue }
+            byBarber[barber, default: []].append(appointment)
+        }
+        let ids = byBarber
+        var found = await router.fanOut(ids.keys.sorted()) { calendar in
+            (ids[calendar.barber.id] ?? []).compactMap { calendar.appointments[$0] }.filter { $0.clientID == id }
+        }.flatMap { $0 }
+        found.sort { ($0.start, $0.id) > ($1.start, $1.id) }
+        return found
     }
 
     private func requireStaff(_ requester: Requester) throws(BookingError) {

@@ -23,19 +23,17 @@ extension ShopEngine {
 
     /// Stores the service `make` returns, after checking its fields and that its barbers exist.
     private func save(_ make: @escaping @Sendable (ShopRegistry) -> Result<Service, BookingError>) async throws(BookingError) -> Service {
-        let changes = try await commitShopWide { registry in
-            make(registry).flatMap { service in
+        try await commitShopWide { registry in
+            make(registry).flatMap { service -> Result<([ShopChange], Service), BookingError> in
                 var service = service
                 service.barberIDs = service.barberIDs.map { Array(Set($0)).sorted() }
                 if let problem = service.validate() { return .failure(problem) }
                 if let unknown = service.barberIDs?.first(where: { !registry.barberIDs.contains($0) }) {
                     return .failure(.validationFailed("barber \(unknown) does not exist"))
                 }
-                return .success([.registry(.serviceSaved(service))])
+                return .success(([.registry(.serviceSaved(service))], service))
             }
         }
-        guard case .registry(.serviceSaved(let service)) = changes[0] else { preconditionFailure() }
-        return service
     }
 
     func service(_ id: ServiceID) throws(BookingError) -> Service {

@@ -54,12 +54,17 @@ public final class ShopEngine: Sendable {
     public var catalog: ShopCatalog { directory.catalog }
 
     /// Commits on the directory and waits for durability.
-    func commitShopWide(_ decide: @Sendable (ShopRegistry) -> Result<[ShopChange], BookingError>)
-        async throws(BookingError) -> [ShopChange]
+    func commitShopWide<Value: Sendable>(_ decide: @Sendable (ShopRegistry) -> Result<([ShopChange], Value), BookingError>)
+        async throws(BookingError) -> Value
     {
-        let (changes, lsn) = try await directory.commit(decide).get()
+        let (value, lsn) = try await directory.commit(decide).get()
         await journal.waitUntilDurable(lsn)
-        return changes
+        return value
+    }
+
+    /// `commitShopWide` for changes whose caller needs nothing back.
+    func commitShopWide(_ decide: @Sendable (ShopRegistry) -> Result<[ShopChange], BookingError>) async throws(BookingError) {
+        try await commitShopWide { registry in decide(registry).map { ($0, ()) } }
     }
 
     /// Commits on one calendar and waits for durability.
@@ -81,13 +86,12 @@ public final class ShopEngine: Sendable {
 
     /// Applies `edit` to the settings and stores the result if it is valid.
     public func updateShop(_ edit: @escaping @Sendable (inout ShopSettings) -> Void) async throws(BookingError) -> ShopSettings {
-        let changes = try await commitShopWide { registry in
+        let settings = try await commitShopWide { registry -> Result<([ShopChange], ShopSettings), BookingError> in
             var settings = registry.settings
             edit(&settings)
             if let problem = settings.validate() { return .failure(problem) }
-            return .success([.registry(.settingsSet(settings))])
+            return .success(([.registry(.settingsSet(settings))], settings))
         }
-        guard case .registry(.settingsSet(let settings)) = changes[0] else { preconditionFailure() }
         await adoptShopTime()
         return settings
     }
@@ -103,7 +107,7 @@ public final class ShopEngine: Sendable {
             id: ids.user.next(), email: User.normalizedEmail(email), name: name, role: role, phone: phone,
             passwordHash: passwordHash)
         let registered: [ShopChange] = role == .client ? [.clientRecord(.registered(client: user.id, at: clock()))] : []
-        _ = try await commitShopWide { registry in registry.decideCreateUser(user).map { [.registry($0)] + registered } }
+        try await commitShopWide { registry in registry.decideCreateUser(user).map { [.registry($0)] + registered } }
         return user
     }
 

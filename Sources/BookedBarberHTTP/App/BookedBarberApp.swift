@@ -65,7 +65,7 @@ public struct BookedBarberApp: Sendable {
         let pages = WebRoutes(
             runtime: runtime, accounts: AccountAccess(runtime: runtime, tokens: tokens, passwords: passwords),
             sessions: WebSessions(tokens: tokens, csrf: csrf, clientAddress: ClientAddress(trustedProxies: configuration.rateLimit.trustedProxies)),
-            renderer: renderer, metrics: metrics)
+            renderer: renderer, metrics: metrics, webhookTargets: api.webhookTargets)
         let routes = api.register(on: Router(context: AppRequestContext.self), pages: pages)
         let served = routes.flatMap { route in
             let pattern = RouterPath(route.path).description

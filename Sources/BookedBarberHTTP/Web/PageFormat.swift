@@ -1,4 +1,5 @@
 import BookingCore
+import Foundation
 
 /// How the pages write instants, days and money: always in the shop's time zone, in English, e.g.
 /// `Tue 2 Mar`, `09:30`, `$30.00`. Computed from the shop's offset at each instant (no formatter
@@ -31,6 +32,24 @@ struct PageFormat: Sendable {
 
     /// `Tue 2 Mar, 09:30`
     func dayAndClock(_ instant: Instant) -> String { "\(day(time.localDate(of: instant))), \(clock(instant))" }
+
+    /// `Tue 2 Mar 2027`, the shop-local date of `instant` (for histories that span years)
+    func date(_ instant: Instant) -> String {
+        let date = time.localDate(of: instant)
+        return "\(day(date)) \(date.year)"
+    }
+
+    /// `Tue 2 Mar 2027, 09:30`
+    func dateAndClock(_ instant: Instant) -> String { "\(date(instant)), \(clock(instant))" }
+
+    /// `Tue 2 Mar, 09:30:05` (for logs of things seconds apart)
+    func dayAndClockWithSeconds(_ instant: Instant) -> String {
+        let seconds = Int(((instant.seconds % 60) + 60) % 60)
+        return "\(dayAndClock(instant)):\(seconds < 10 ? "0" : "")\(seconds)"
+    }
+
+    /// `12.5 %` from a rate in [0, 1]
+    static func percent(_ rate: Double) -> String { String(format: "%.1f %%", rate * 100) }
 
     func weekdayIndex(_ date: CivilDate) -> Int { Weekday.allCases.firstIndex(of: date.weekday) ?? 0 }
 

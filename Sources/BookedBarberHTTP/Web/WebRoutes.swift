@@ -15,6 +15,10 @@ struct WebRoutes: Sendable {
     let sessions: WebSessions
     let renderer: PageRenderer
     let metrics: ServerMetrics
+    /// Which webhook URLs the webhook pages accept (`--allow-private-webhooks`), as the API.
+    let webhookTargets: WebhookTarget
+    /// The one-time showings of new webhook secrets (`WebhookSecretReveals`).
+    let secretReveals = WebhookSecretReveals()
 
     var engine: ShopEngine { runtime.engine }
     var format: PageFormat { PageFormat(time: engine.catalog.shopTime) }
@@ -25,6 +29,9 @@ struct WebRoutes: Sendable {
         registerMyAppointments(routes)
         registerBarber(routes)
         registerAdmin(routes)
+        registerClientPages(routes)
+        registerAnalyticsPage(routes)
+        registerWebhookPages(routes)
     }
 
     typealias PageHandler = @Sendable (inout WebRequest) async throws -> Response
@@ -100,7 +107,8 @@ struct WebRoutes: Sendable {
             signedIn: visitor.isSignedIn, userName: visitor.user?.name ?? "",
             isClient: role == .client, isBarber: role == .barber, isAdmin: role == .admin, csrf: visitor.csrf,
             onBook: section == "book", onMe: section == "me", onBarber: section == "barber", onAdmin: section == "admin",
-            onLogin: section == "login")
+            onLogin: section == "login", isStaff: role == .barber || role == .admin, onClients: section == "clients",
+            onAnalytics: section == "analytics")
     }
 
     /// The signed-in requester, or a redirect to `/login` that comes back to `next`.
@@ -173,4 +181,7 @@ struct PageFrame {
     var onBarber: Bool
     var onAdmin: Bool
     var onLogin: Bool
+    var isStaff: Bool
+    var onClients: Bool
+    var onAnalytics: Bool
 }
