@@ -5,15 +5,17 @@
 #   chromium, chromium-driver  headless browser and its WebDriver, for the browser suite
 #               (Tests/Python/web, run from `swift test` by WebBrowserSuiteTests)
 #   fonts-liberation  a font for the pages the browser renders (recommends are not installed)
+#   msmtp       the sendmail-compatible SMTP client the mail suite hands mail to (Tests/Python/mail)
 #   wrk         HTTP load generator, for the benchmarks in BENCHMARKS.md (optional: --with-bench)
 # and the Python packages the Python suites use:
 #   pytest, selenium  the browser suite's runner and WebDriver client
 #   icalendar         parses the .ics the confirmation page offers
 #   requests          the suite's plain HTTP calls (a forged cross-site form post)
 #   standardwebhooks  verifies webhook signatures (Tests/Python/webhooks); icalendar also parses
-#                     the calendar feeds (Tests/Python/feeds)
+#                     the calendar feeds (Tests/Python/feeds) and the mailed invitations
+#   aiosmtpd          the SMTP server the mail suite receives mail with (Tests/Python/mail)
 set -euo pipefail
-packages=(zlib1g-dev prometheus chromium chromium-driver fonts-liberation)
+packages=(zlib1g-dev prometheus chromium chromium-driver fonts-liberation msmtp)
 [[ "${1:-}" == "--with-bench" ]] && packages+=(wrk)
 missing=()
 for package in "${packages[@]}"; do
@@ -26,6 +28,6 @@ if ((${#missing[@]})); then
     DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
 fi
 echo "system packages present: ${packages[*]}"
-python_packages=(pytest selenium icalendar requests standardwebhooks)
+python_packages=(pytest selenium icalendar requests standardwebhooks aiosmtpd)
 python3 -m pip install -q "${python_packages[@]}"
 echo "python packages present: ${python_packages[*]}"

@@ -8,8 +8,10 @@ import ServiceLifecycle
 
 /// Owns the data directory for the life of the server: recovers the state at start (while the
 /// HTTP listener already answers `/readiness` with 503), opens the log writer, hands the engine to
-/// the runtime, takes snapshots, expires waitlist offers (`OfferExpiry`) and delivers webhooks while serving, and at shutdown writes a last snapshot and closes
-/// the log.
+/// the runtime, takes snapshots, expires waitlist offers (`OfferExpiry`), delivers webhooks and
+/// (with `--sendmail`) mails clients (`MailDelivery`) while serving, and at shutdown writes a
+/// last snapshot and closes the log. Started without `--sendmail`, it records that mail is off
+/// (nothing is owed while it is off).
 ///
 /// It runs in the application's service group before the HTTP server, so at graceful shutdown the
 /// server stops (and finishes its requests) first, and only then is the log closed: no append
@@ -66,6 +68,7 @@ public struct StorageService: ServiceLifecycle.Service {
             ])
         if writableAtStart {
             try await prepare(engine)
+            if configuration.mail.command == nil { await engine.switchMail(on: false) }
         } else {
             logger.warning("read-only at start: admin bootstrap and demo seeding are left to a start with free space")
         }
@@ -78,11 +81,19 @@ public struct StorageService: ServiceLifecycle.Service {
         let deliveries = WebhookDelivery(
             engine: engine, configuration: configuration.notifications, metrics: metrics, logger: logger, isPaused: isReadOnly)
         let expiry = OfferExpiry(engine: engine, logger: logger, isPaused: isReadOnly)
+        let mail = configuration.mail.command.flatMap { command in
+            configuration.mail.from.map { sender in
+                MailDelivery(
+                    engine: engine, command: command, sender: sender, configuration: configuration.mail, metrics: metrics, logger: logger,
+                    isPaused: isReadOnly)
+            }
+        }
         await cancelWhenGracefulShutdown { [configuration] in
             await withDiscardingTaskGroup { group in
                 group.addTask { await diskSpace.run(every: configuration.diskSpace.checkInterval) }
                 group.addTask { await expiry.run() }
                 group.addTask { await deliveries.run() }
+                if let mail { group.addTask { await mail.run() } }
                 while !Task.isCancelled {
                     try? await Task.sleep(for: .seconds(1))
                     if snapshots.isDue, !isReadOnly() { await snapshots.take() }

@@ -113,6 +113,28 @@ struct Serve: AsyncParsableCommand {
     @Option(name: .customLong("max-webhook-deliveries"), help: "Most webhook deliveries in flight at once (default 16).")
     var maxWebhookDeliveries: Int = 16
 
+    @Option(
+        help: ArgumentHelp(
+            "Mail clients through this sendmail-compatible command, e.g. \"/usr/bin/msmtp -t -i\" (env BOOKEDBARBER_SENDMAIL; split like a shell would, without one). Mail is off without it.",
+            valueName: "command"))
+    var sendmail: String?
+
+    @Option(
+        name: .customLong("mail-from"),
+        help: ArgumentHelp("Sender address of every mail (env BOOKEDBARBER_MAIL_FROM); required with --sendmail.", valueName: "address"))
+    var mailFrom: String?
+
+    @Option(
+        help: ArgumentHelp(
+            "Reminder offsets before each appointment, e.g. 24h,2h (units d, h, m, s; env BOOKEDBARBER_REMINDERS; default 24h,2h; none for no reminders).",
+            valueName: "offsets"))
+    var reminders: String?
+
+    @Option(
+        name: .customLong("mail-retry-delays"),
+        help: "Seconds to wait before each retry of a failed sendmail run, comma-separated; the last repeats until the appointment starts (default 10,60,300,1800,3600).")
+    var mailRetryDelays: String?
+
     func validate() throws {
         guard (4...31).contains(bcryptCost) else { throw ValidationError("--bcrypt-cost must be 4 to 31") }
         if let mode = setting(fsync, "BOOKEDBARBER_FSYNC"), FsyncMode(rawValue: mode) == nil {
@@ -131,6 +153,46 @@ struct Serve: AsyncParsableCommand {
         guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("unknown --log-level \(logLevel)") }
         _ = try limitSettings()
         _ = try notificationSettings()
+        _ = try mailSettings()
+    }
+
+    /// Mail settings from the flags and their environment variables, checked: the command split
+    /// and its program found, a sender that can be written into a header, the reminder offsets.
+    private func mailSettings() throws -> ServerConfiguration.Mail {
+        var settings = ServerConfiguration.Mail()
+        if let text = setting(reminders, "BOOKEDBARBER_REMINDERS") {
+            do {
+                settings.reminders = try ReminderSchedule(parsing: text)
+            } catch {
+                throw ValidationError("--reminders: \(error)")
+            }
+        }
+        if let mailRetryDelays {
+            let delays = mailRetryDelays.split(separator: ",").map { Int($0.trimmingCharacters(in: .whitespaces)) }
+            guard !delays.isEmpty, delays.allSatisfy({ ($0 ?? 0) > 0 }) else {
+                throw ValidationError("--mail-retry-delays must be positive whole seconds, comma-separated")
+            }
+            settings.retryDelays = delays.map { .seconds($0!) }
+        }
+        guard let line = setting(sendmail, "BOOKEDBARBER_SENDMAIL"), !line.trimmingCharacters(in: .whitespaces).isEmpty else {
+            return settings
+        }
+        guard var command = ServerConfiguration.splitCommandLine(line) else {
+            throw ValidationError("--sendmail \"\(line)\" is not a command line (an unclosed quote or a trailing backslash?)")
+        }
+        guard let program = SendmailCommand.resolve(command[0]) else {
+            throw ValidationError("--sendmail: \(command[0]) is not an executable file\(command[0].contains("/") ? "" : " on PATH")")
+        }
+        command[0] = program
+        guard let from = setting(mailFrom, "BOOKEDBARBER_MAIL_FROM") else {
+            throw ValidationError("--sendmail needs --mail-from ADDRESS, the sender of every mail (e.g. bookings@example.com)")
+        }
+        guard let sender = MailAddress(from) else {
+            throw ValidationError("--mail-from \(from) is not a plain address such as bookings@example.com")
+        }
+        settings.command = command
+        settings.from = sender
+        return settings
     }
 
     /// Rate limiting and CORS from the flags (and their environment variables), checked.
@@ -218,6 +280,7 @@ struct Serve: AsyncParsableCommand {
         configuration.diskSpace.reserve = try resolvedDiskReserve() ?? configuration.diskSpace.reserve
         (configuration.rateLimit, configuration.cors) = try limitSettings()
         configuration.notifications = try notificationSettings()
+        configuration.mail = try mailSettings()
         if let secret = setting(jwtSecret, "BOOKEDBARBER_JWT_SECRET") {
             guard secret.utf8.count >= 32 else { throw ValidationError("--jwt-secret must be at least 32 bytes") }
             configuration.auth.jwtSecret = Array(secret.utf8)
@@ -248,6 +311,13 @@ struct Serve: AsyncParsableCommand {
                                    "disk_reserve": "\(configuration.diskSpace.reserve)",
                                    "version": "\(configuration.version)"])
         logLimits(configuration, logger: logger)
+        if let command = configuration.mail.command, let from = configuration.mail.from {
+            logger.info(
+                "mail on", metadata: ["sendmail": "\(command)", "from": "\(from)",
+                                      "reminders_seconds_before": "\(configuration.mail.reminders.offsets)"])
+        } else {
+            logger.info("mail off (no --sendmail)")
+        }
         var group = ServiceGroupConfiguration(
             services: [
                 .init(service: app.makeApplication(services: [storage], logger: logger)),

@@ -99,7 +99,7 @@ struct RandomShop {
     }
 
     /// The number of cases of `ShopChange`, counting each case of the nested enums.
-    static let changeCases = 22
+    static let changeCases = 25
 
     /// A random change of case `index` (0 ..< `changeCases`), every field random.
     mutating func change(case index: Int) -> ShopChange {
@@ -127,9 +127,15 @@ struct RandomShop {
         case 20:
             .notification(.feedIssued(
                 owner: bool() ? .barber(anyInt()) : .user(anyInt()), tokenHash: (0..<int(0...32)).map { _ in UInt8(int(0...255)) }))
-        default:
+        case 21:
             .notification(.deliveryFinished(
                 webhook: anyInt(), event: Int64(anyInt()), outcome: bool() ? .delivered : .givenUp))
+        case 22: .notification(.mailSwitched(on: bool(), at: instant()))
+        case 23: .notification(.mailFinished(event: Int64(anyInt()), outcome: bool() ? .handedOff : .skipped))
+        default:
+            .notification(.reminderFinished(
+                appointment: anyInt(), start: instant(), offset: Int64(int(1...Int.max)), outcome: bool() ? .handedOff : .skipped,
+                at: instant()))
         }
     }
 
@@ -164,6 +170,31 @@ struct RandomShop {
                 guard let id = state.webhooks.keys.sorted().first, state.lastSequence > 0 else { continue }
                 state.apply(.deliveryFinished(
                     webhook: id, event: EventSequence(int(1...Int(state.lastSequence))), outcome: bool() ? .delivered : .givenUp))
+            }
+        }
+        return state
+    }
+
+    /// `state` after mail was switched on and ran for `steps` steps the way the live server runs
+    /// it: more events, mails finished in any order, reminders handed off, mail switched off and
+    /// on again.
+    mutating func withMail(_ state: NotificationState, steps: Int) -> NotificationState {
+        var state = state
+        state.apply(.mailSwitched(on: true, at: Instant(seconds: 1_800_000_000)))
+        for step in 0..<steps {
+            let now = Instant(seconds: 1_800_000_000 + Int64(step) * 60)
+            switch int(0...9) {
+            case 0...3: state.apply(.eventRecorded(event(sequence: state.lastSequence + 1)))
+            case 4...5:
+                if let pending = state.pendingMail().first {
+                    state.apply(.mailFinished(event: pending.sequence, outcome: bool() ? .handedOff : .skipped))
+                }
+            case 6...7:
+                state.apply(.reminderFinished(
+                    appointment: int(1...50), start: now.adding(seconds: Int64(int(1...200_000))), offset: Int64([7_200, 86_400][int(0...1)]),
+                    outcome: .handedOff, at: now))
+            case 8: state.apply(.mailSwitched(on: false, at: now))
+            default: state.apply(.mailSwitched(on: true, at: now))
             }
         }
         return state

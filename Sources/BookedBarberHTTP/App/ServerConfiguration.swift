@@ -71,6 +71,7 @@ public struct ServerConfiguration: Sendable {
 
     public var http = HTTP()
     public var notifications = Notifications()
+    public var mail = Mail()
     public var durability = Durability()
     public var auth = Auth()
     public var bootstrap = Bootstrap()

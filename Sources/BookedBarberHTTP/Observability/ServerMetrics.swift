@@ -63,6 +63,10 @@ public final class ServerMetrics: Sendable {
     private let webhookFailures: Prometheus.Counter
     private let webhookGivenUp: Prometheus.Counter
     private let webhookLag: Prometheus.DurationHistogram
+    private let mailHandedOff: Prometheus.Counter
+    private let mailFailures: Prometheus.Counter
+    private let mailSkipped: Prometheus.Counter
+    private let mailPending: Prometheus.Gauge
 
     /// What the log and snapshots last reported (from the writer thread and the snapshotter).
     private struct Storage {
@@ -150,7 +154,28 @@ public final class ServerMetrics: Sendable {
             buckets: [.milliseconds(10), .milliseconds(25), .milliseconds(50), .milliseconds(100), .milliseconds(250),
                       .milliseconds(500), .seconds(1), .seconds(2), .seconds(5), .seconds(10), .seconds(60), .seconds(300),
                       .seconds(1800), .seconds(7200), .seconds(86400)])
+        mailHandedOff = registry.makeCounter(
+            descriptor: named("mail", "handed_off", "total", "Mails handed to the sendmail command (it exited 0), recorded in the log."))
+        mailFailures = registry.makeCounter(
+            descriptor: named("mail", "failed_attempts", "total", "Runs of the sendmail command that failed (non-zero exit, timeout, no start); each is retried."))
+        mailSkipped = registry.makeCounter(
+            descriptor: named("mail", "skipped", "total", "Mails not sent: the appointment started first, or the address cannot be written safely."))
+        mailPending = registry.makeGauge(
+            descriptor: named("mail", "pending", "", "Mails owed now (confirmations, notices, due reminders) and not handed off yet."))
     }
+
+    // MARK: - Mail
+
+    /// A mail was handed to sendmail and that is durable in the log.
+    public func mailWasHandedOff() { mailHandedOff.increment() }
+
+    /// One run of the sendmail command failed.
+    public func mailAttemptFailed() { mailFailures.increment() }
+
+    public func mailWasSkipped() { mailSkipped.increment() }
+
+    /// How many mails are owed now, at the last look.
+    public func setMailPending(_ count: Int) { mailPending.set(Double(count)) }
 
     // MARK: - Webhook deliveries
 

@@ -9,12 +9,23 @@ public struct ICalendar: Sendable {
         public var summary: String
         public var description: String?
         public var revision: AppointmentRevision?
+        /// `LOCATION`, and for an iTIP message (a mailed invitation) its `ORGANIZER` (the shop's
+        /// sender) and `ATTENDEE` (the client), which RFC 5546 asks of a REQUEST and a CANCEL.
+        public var location: String?
+        public var organizer: MailMessage.Mailbox?
+        public var attendee: MailMessage.Mailbox?
 
-        public init(appointment: Appointment, summary: String, description: String? = nil, revision: AppointmentRevision?) {
+        public init(
+            appointment: Appointment, summary: String, description: String? = nil, revision: AppointmentRevision?,
+            location: String? = nil, organizer: MailMessage.Mailbox? = nil, attendee: MailMessage.Mailbox? = nil
+        ) {
             self.appointment = appointment
             self.summary = summary
             self.description = description
             self.revision = revision
+            self.location = location
+            self.organizer = organizer
+            self.attendee = attendee
         }
     }
 
@@ -51,6 +62,13 @@ public struct ICalendar: Sendable {
                 "TRANSP:" + (cancelled ? "TRANSPARENT" : "OPAQUE"),
             ]
             if let description = entry.description { lines.append("DESCRIPTION:" + Self.escape(description)) }
+            if let location = entry.location { lines.append("LOCATION:" + Self.escape(location)) }
+            if let organizer = entry.organizer { lines.append("ORGANIZER;CN=" + Self.parameter(organizer.name) + ":mailto:\(organizer.address)") }
+            if let attendee = entry.attendee {
+                lines.append(
+                    "ATTENDEE;CN=" + Self.parameter(attendee.name) + ";ROLE=REQ-PARTICIPANT"
+                        + (cancelled ? "" : ";PARTSTAT=ACCEPTED") + ":mailto:\(attendee.address)")
+            }
             lines.append("END:VEVENT")
         }
         lines.append("END:VCALENDAR")
@@ -86,6 +104,14 @@ public struct ICalendar: Sendable {
             previousWasReturn = scalar == "\r"
         }
         return result
+    }
+
+    /// A parameter value (RFC 5545 3.2): always quoted, so `:;,` need no escaping; the double
+    /// quotes and control characters it cannot hold become spaces.
+    static func parameter(_ text: String) -> String {
+        "\"" + String(String.UnicodeScalarView(text.unicodeScalars.map { scalar in
+            scalar == "\"" || scalar.value < 0x20 || scalar.value == 0x7F ? " " : scalar
+        })) + "\""
     }
 
     /// A content line with CRLF, folded so no line is longer than 75 octets: a fold is CRLF and

@@ -12,6 +12,17 @@ public enum NotificationChange: Hashable, Sendable, Codable {
     case deliveryFinished(webhook: WebhookID, event: EventSequence, outcome: DeliveryOutcome)
     /// A calendar feed's token for `owner` (only its SHA-256 is kept), revoking the previous one.
     case feedIssued(owner: FeedOwner, tokenHash: [UInt8])
+    /// Email switched on (the server started with `--sendmail`: owed a mail for every
+    /// appointment event recorded from now on) or off (started without it: nothing is owed, the
+    /// reminders handed off are kept). `at` is the clock then; reminder marks of appointments
+    /// that started by then are dropped.
+    case mailSwitched(on: Bool, at: Instant)
+    /// The mail of one event ended: handed to sendmail (exit 0) or skipped. Logged once, never
+    /// per attempt, so a failing sendmail does not grow the log.
+    case mailFinished(event: EventSequence, outcome: MailOutcome)
+    /// The reminder `offset` seconds before `start` of `appointment` ended (handed off or
+    /// skipped); `at` is the clock then, and marks of appointments started by then are dropped.
+    case reminderFinished(appointment: AppointmentID, start: Instant, offset: Int64, outcome: MailOutcome, at: Instant)
 }
 
 public enum DeliveryOutcome: Hashable, Sendable, Codable {

@@ -1,10 +1,11 @@
 /// The notification state as a value: recent events, webhook endpoints and how far delivery to
-/// each got. The pure core of `NotificationJournal`; applied live and on replay alike.
+/// each got, and how far email got. The pure core of `NotificationJournal`; applied live and on
+/// replay alike.
 ///
 /// Invariants: `events` holds consecutive sequences ending at `lastSequence`; an endpoint's
 /// `WebhookProgress.acknowledged` is never past `lastSequence`, and every event it subscribes
 /// to after `acknowledged` that is not in `finished` is still in `events` (the ring keeps an
-/// event until every active endpoint is past it).
+/// event until every active endpoint, and mail while it is on, is past it).
 public struct NotificationState: Hashable, Sendable, Codable {
     /// How many recent events are kept beyond those still owed to an endpoint (for stream
     /// resume by `Last-Event-ID` and redelivery).
@@ -23,6 +24,9 @@ public struct NotificationState: Hashable, Sendable, Codable {
     public private(set) var userFeeds: [UserID: [UInt8]] = [:]
     /// Per appointment, how often it changed (its events) and when last.
     public private(set) var revisions: [AppointmentID: AppointmentRevision] = [:]
+    /// How far email got; nil when there is nothing to say (mail never on, no reminder kept), so
+    /// such a state encodes, and digests, as it did before mail existed.
+    public private(set) var mail: MailProgress?
 
     public init() {}
 
@@ -30,7 +34,7 @@ public struct NotificationState: Hashable, Sendable, Codable {
     public init(
         events: [Event], lastSequence: EventSequence, webhooks: [WebhookEndpoint], progress: [WebhookID: WebhookProgress],
         lastWebhookID: WebhookID, barberFeeds: [BarberID: [UInt8]], userFeeds: [UserID: [UInt8]],
-        revisions: [AppointmentID: AppointmentRevision]
+        revisions: [AppointmentID: AppointmentRevision], mail: MailProgress = MailProgress()
     ) throws(StateInconsistency) {
         guard zip(events, events.dropFirst()).allSatisfy({ $0.sequence + 1 == $1.sequence }),
             (events.last?.sequence ?? lastSequence) == lastSequence
@@ -43,6 +47,12 @@ public struct NotificationState: Hashable, Sendable, Codable {
         guard Set(progress.keys) == Set(self.webhooks.keys),
             progress.values.allSatisfy({ $0.acknowledged <= lastSequence && $0.finished.allSatisfy { $0 > 0 && $0 <= lastSequence } })
         else { throw StateInconsistency("webhook delivery progress does not match the endpoints") }
+        if let progress = mail.events {
+            guard progress.acknowledged <= lastSequence, zip(progress.finished, progress.finished.dropFirst()).allSatisfy({ $0 < $1 }),
+                progress.finished.allSatisfy({ $0 > progress.acknowledged && $0 <= lastSequence })
+            else { throw StateInconsistency("mail progress is not within the events") }
+        }
+        self.mail = mail.isEmpty ? nil : mail
         self.events = events
         self.lastSequence = lastSequence
         self.progress = progress
@@ -53,7 +63,9 @@ public struct NotificationState: Hashable, Sendable, Codable {
     }
 
     /// Nothing recorded yet: no section in snapshots and nothing in the state digest.
-    public var isEmpty: Bool { lastSequence == 0 && lastWebhookID == 0 && barberFeeds.isEmpty && userFeeds.isEmpty }
+    public var isEmpty: Bool {
+        lastSequence == 0 && lastWebhookID == 0 && barberFeeds.isEmpty && userFeeds.isEmpty && mail == nil
+    }
 
     public mutating func apply(_ change: NotificationChange) {
         switch change {
@@ -66,6 +78,7 @@ public struct NotificationState: Hashable, Sendable, Codable {
                 revisions[appointment.id] = AppointmentRevision(sequence: previous + 1, changedAt: event.createdAt)
             }
             for id in progress.keys { advance(id) }
+            advanceMail()
             trim()
         case .webhookSaved(let endpoint):
             let previous = webhooks.updateValue(endpoint, forKey: endpoint.id)
@@ -92,6 +105,30 @@ public struct NotificationState: Hashable, Sendable, Codable {
                 progress[id] = entry
                 advance(id)
             }
+        case .mailSwitched(let on, let at):
+            var next = mail ?? MailProgress()
+            if !on {
+                next.events = nil
+            } else if next.events == nil {
+                next.events = EventMailProgress(acknowledged: lastSequence)
+            }
+            next.forgetReminders(startedBy: at)
+            mail = next.isEmpty ? nil : next
+        case .mailFinished(let sequence, _):
+            guard var next = mail, var entry = next.events else { return }  // mail was switched off meanwhile
+            if sequence > entry.acknowledged, sequence <= lastSequence, !entry.finished.contains(sequence) {
+                entry.finished.insert(sequence, at: entry.finished.firstIndex { $0 > sequence } ?? entry.finished.endIndex)
+                next.events = entry
+                mail = next
+                advanceMail()
+            }
+        case .reminderFinished(let appointment, let start, let offset, _, let at):
+            guard var next = mail, next.events != nil else { return }
+            // A mark keeps the smallest offset handed off for its start: it covers the larger ones.
+            let covered = next.reminders[appointment].map { $0.start == start && $0.offset <= offset } ?? false
+            if !covered { next.reminders[appointment] = ReminderMark(start: start, offset: offset) }
+            next.forgetReminders(startedBy: at)
+            mail = next
         }
     }
 
@@ -127,6 +164,62 @@ public struct NotificationState: Hashable, Sendable, Codable {
         return found
     }
 
+    /// The oldest `limit` events owed a mail: after mail's acknowledged position, of a type that
+    /// is mailed, without an outcome, and only the first of each appointment (a later mail about
+    /// an appointment waits until the earlier one ended, so a client never reads a cancellation
+    /// before the confirmation). Empty while mail is off.
+    public func pendingMail(limit: Int = .max) -> [Event] {
+        guard let entry = mail?.events else { return [] }
+        var found: [Event] = []
+        var appointments = Set<AppointmentID>()
+        for event in events(after: entry.acknowledged) {
+            if found.count == limit { break }
+            guard MailKind.isMailed(event.type), let appointment = event.payload.appointment,
+                !entry.finished.contains(event.sequence), appointments.insert(appointment.id).inserted
+            else { continue }
+            found.append(event)
+        }
+        return found
+    }
+
+    /// Each event's appointment revision as of that event (its SEQUENCE then, and the event's
+    /// time): the current one less the appointment's events after it, which the ring holds for
+    /// any event it holds. One pass over the ring from the oldest of `events` on.
+    public func revisions(asOf events: [Event]) -> [AppointmentRevision] {
+        guard let oldest = events.map(\.sequence).min() else { return [] }
+        let wanted = Set(events.map(\.sequence))
+        var later: [AppointmentID: Int] = [:]
+        var found: [EventSequence: AppointmentRevision] = [:]
+        for event in self.events(after: oldest - 1).reversed() {
+            guard let id = event.payload.appointment?.id else { continue }
+            if wanted.contains(event.sequence) {
+                let current = revisions[id]?.sequence ?? 0
+                found[event.sequence] = AppointmentRevision(sequence: max(0, current - later[id, default: 0]), changedAt: event.createdAt)
+            }
+            later[id, default: 0] += 1
+        }
+        return events.map { found[$0.sequence] ?? AppointmentRevision(sequence: 0, changedAt: $0.createdAt) }
+    }
+
+    /// Moves mail's acknowledged position past every event that has an outcome or needs no mail.
+    private mutating func advanceMail() {
+        guard var next = mail, var entry = next.events else { return }
+        var moved = false
+        while entry.acknowledged < lastSequence, let event = event(entry.acknowledged + 1) {
+            if let index = entry.finished.firstIndex(of: event.sequence) {
+                entry.finished.remove(at: index)
+            } else if MailKind.isMailed(event.type) && event.payload.appointment != nil {
+                break
+            }
+            entry.acknowledged = event.sequence
+            moved = true
+        }
+        if moved {
+            next.events = entry
+            mail = next
+        }
+    }
+
     /// Moves the acknowledged position past every event that is finished or not subscribed.
     private mutating func advance(_ id: WebhookID) {
         guard var entry = progress[id], let endpoint = webhooks[id] else { return }
@@ -147,7 +240,8 @@ public struct NotificationState: Hashable, Sendable, Codable {
     /// endpoint is still owed.
     private mutating func trim() {
         guard events.count >= Self.retainedEvents + Self.trimStep, let first = events.first?.sequence else { return }
-        let owed = webhooks.values.filter(\.isActive).compactMap { progress[$0.id]?.acknowledged }.min() ?? lastSequence
+        let owed = (webhooks.values.filter(\.isActive).compactMap { progress[$0.id]?.acknowledged } + [mail?.events?.acknowledged].compactMap { $0 })
+            .min() ?? lastSequence
         let removable = min(events.count - Self.retainedEvents, max(0, Int(owed - first + 1)))
         if removable > 0 { events.removeFirst(removable) }
     }

@@ -74,6 +74,13 @@ extension BinaryWriter {
         case .givenUp: write(byte: 1)
         }
     }
+
+    mutating func write(_ outcome: MailOutcome) {
+        switch outcome {
+        case .handedOff: write(byte: 0)
+        case .skipped: write(byte: 1)
+        }
+    }
 }
 
 extension BinaryReader {
@@ -147,6 +154,14 @@ extension BinaryReader {
         case 0: return .delivered
         case 1: return .givenUp
         case let byte: throw BinaryDecodingError(offset: offset - 1, reason: "unknown delivery outcome \(byte)")
+        }
+    }
+
+    mutating func readMailOutcome() throws(BinaryDecodingError) -> MailOutcome {
+        switch try readByte() {
+        case 0: return .handedOff
+        case 1: return .skipped
+        case let byte: throw BinaryDecodingError(offset: offset - 1, reason: "unknown mail outcome \(byte)")
         }
     }
 }

@@ -44,6 +44,10 @@ extension BinaryWriter {
         static let webhookDeleted: UInt8 = 0x32
         static let deliveryFinished: UInt8 = 0x33
         static let feedIssued: UInt8 = 0x34
+        // Mail (issue 11, part 3): 0x35-0x3F.
+        static let mailSwitched: UInt8 = 0x35
+        static let mailFinished: UInt8 = 0x36
+        static let reminderFinished: UInt8 = 0x37
     }
 
     mutating func write(_ changes: [ShopChange]) {
@@ -179,6 +183,21 @@ extension BinaryWriter {
             write(byte: ChangeTag.feedIssued)
             write(owner)
             write(bytes: hash)
+        case .notification(.mailSwitched(let on, let at)):
+            write(byte: ChangeTag.mailSwitched)
+            write(on)
+            write(at)
+        case .notification(.mailFinished(let event, let outcome)):
+            write(byte: ChangeTag.mailFinished)
+            write(event)
+            write(outcome)
+        case .notification(.reminderFinished(let appointment, let start, let offset, let outcome, let at)):
+            write(byte: ChangeTag.reminderFinished)
+            write(appointment)
+            write(start)
+            write(offset)
+            write(outcome)
+            write(at)
         }
     }
 }
@@ -240,6 +259,17 @@ extension BinaryReader {
         case Tag.deliveryFinished:
             return .notification(.deliveryFinished(webhook: try readInt(), event: try readInt64(), outcome: try readDeliveryOutcome()))
         case Tag.feedIssued: return .notification(.feedIssued(owner: try readFeedOwner(), tokenHash: try readBytes()))
+        case Tag.mailSwitched: return .notification(.mailSwitched(on: try readBool(), at: try readInstant()))
+        case Tag.mailFinished: return .notification(.mailFinished(event: try readInt64(), outcome: try readMailOutcome()))
+        case Tag.reminderFinished:
+            let start = offset
+            let appointment = try readInt()
+            let appointmentStart = try readInstant()
+            let reminderOffset = try readInt64()
+            guard reminderOffset > 0 else { throw BinaryDecodingError(offset: start, reason: "reminder offset \(reminderOffset) is not positive") }
+            return .notification(.reminderFinished(
+                appointment: appointment, start: appointmentStart, offset: reminderOffset, outcome: try readMailOutcome(),
+                at: try readInstant()))
         default: throw BinaryDecodingError(offset: offset - 1, reason: "unknown change tag \(tag)")
         }
     }

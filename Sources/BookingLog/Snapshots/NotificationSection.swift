@@ -3,7 +3,9 @@ import BookingCore
 /// Section 2 of a version 3 snapshot payload: the notification part (docs/log-format.md,
 /// "Section 2: notifications"): its watermark, the last event sequence and webhook id, the
 /// retained events, the webhook endpoints and each one's delivery progress, the calendar feeds'
-/// token hashes and the appointments' revisions, each sorted by id.
+/// token hashes and the appointments' revisions, each sorted by id; then, only when there is
+/// any, the mail progress (a trailing part: sections written before mail existed end before it
+/// and still decode).
 enum NotificationSection: SnapshotSection {
     static let tag: UInt8 = 2
 
@@ -38,6 +40,20 @@ enum NotificationSection: SnapshotSection {
             writer.write(id)
             writer.write(revision.sequence)
             writer.write(revision.changedAt)
+        }
+        if let mail = notifications.mail {
+            writer.writeOptional(mail.events) { writer, progress in
+                writer.write(progress.acknowledged)
+                writer.write(count: progress.finished.count)
+                for sequence in progress.finished { writer.write(sequence) }
+            }
+            writer.write(count: mail.reminders.count)
+            for id in mail.reminders.keys.sorted() {
+                let mark = mail.reminders[id]!
+                writer.write(id)
+                writer.write(mark.start)
+                writer.write(mark.offset)
+            }
         }
         return writer.bytes
     }
@@ -76,12 +92,28 @@ enum NotificationSection: SnapshotSection {
         guard zip(revisions, revisions.dropFirst()).allSatisfy({ $0.id < $1.id }) else {
             throw reader.error("appointment revisions are not sorted by id")
         }
+        var mail = MailProgress()
+        if reader.remaining > 0 {
+            mail.events = try reader.readOptional { (reader) throws(BinaryDecodingError) in
+                EventMailProgress(
+                    acknowledged: try reader.readInt64(),
+                    finished: try reader.readArray(minimumSize: 1) { (reader) throws(BinaryDecodingError) in try reader.readInt64() })
+            }
+            let marks = try reader.readArray(minimumSize: 3) { (reader) throws(BinaryDecodingError) in
+                (id: try reader.readInt(), mark: ReminderMark(start: try reader.readInstant(), offset: try reader.readInt64()))
+            }
+            guard zip(marks, marks.dropFirst()).allSatisfy({ $0.id < $1.id }), marks.allSatisfy({ $0.mark.offset > 0 }) else {
+                throw reader.error("reminder marks are not sorted by appointment or have an offset that is not positive")
+            }
+            mail.reminders = Dictionary(uniqueKeysWithValues: marks.map { ($0.id, $0.mark) })
+            guard !mail.isEmpty else { throw reader.error("an empty mail part is written as none") }
+        }
         do {
             let state = try NotificationState(
                 events: events, lastSequence: lastSequence, webhooks: webhooks.map(\.0),
                 progress: Dictionary(uniqueKeysWithValues: webhooks.map { ($0.0.id, $0.1) }), lastWebhookID: lastWebhookID,
                 barberFeeds: feeds[0], userFeeds: feeds[1],
-                revisions: Dictionary(uniqueKeysWithValues: revisions.map { ($0.id, $0.revision) }))
+                revisions: Dictionary(uniqueKeysWithValues: revisions.map { ($0.id, $0.revision) }), mail: mail)
             image.restoreNotifications(state, lsn: lsn)
         } catch {
             throw BinaryDecodingError(offset: start, reason: "notifications: \(error.reason)")
