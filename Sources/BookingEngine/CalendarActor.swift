@@ -31,6 +31,14 @@ public actor CalendarActor {
         }
     }
 
+    /// Like `commit(_:)`, unless `deferred()` is true at the start of the turn: then nothing is
+    /// decided or journaled and the answer is nil (the caller commits another way).
+    public func commit(
+        unless deferred: @Sendable () -> Bool, _ decide: @Sendable (BarberCalendar) -> Result<CalendarChange, BookingError>
+    ) -> Result<Committed, BookingError>? {
+        deferred() ? nil : commit(decide)
+    }
+
     public struct Committed: Sendable {
         public var change: CalendarChange
         public var appointment: Appointment?

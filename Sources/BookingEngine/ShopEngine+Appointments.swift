@@ -30,18 +30,21 @@ extension ShopEngine {
     /// Commits a change that takes time on `barber` (a booking, time off) and waits for
     /// durability. While nobody waits in the walk-in line it is the plain one-turn commit, off
     /// the gate. While someone waits it may move an estimate: it is committed under the gate
-    /// with the board it leaves (`queue.updated`) in the same record. A check-in that raced
-    /// with a plain commit (`lineWaiting` set after it was read) may have read the calendar
-    /// before this change; then the board is recorded again in a record of its own right after.
+    /// with the board it leaves (`queue.updated`) in the same record. The line flag is read
+    /// again inside the calendar's turn: a check-in sets it before it reads this calendar, so a
+    /// turn that still reads `false` comes before that read (the check-in's board includes the
+    /// change), and one that reads `true` commits nothing and takes the gate instead.
     func commitMovingEstimates(
         on barber: BarberID, policy: BookingPolicy, _ decide: @escaping @Sendable (BarberCalendar) -> Result<CalendarChange, BookingError>
     ) async throws(BookingError) -> CalendarActor.Committed {
-        guard lineWaiting.load(ordering: .sequentiallyConsistent) else {
-            let committed = try await commit(on: barber, decide)
-            if lineWaiting.load(ordering: .sequentiallyConsistent) { await recordBoard() }
+        let actor = try calendarActor(barber)
+        if !lineWaiting.load(ordering: .sequentiallyConsistent),
+            let result = await actor.commit(unless: { self.lineWaiting.load(ordering: .sequentiallyConsistent) }, decide)
+        {
+            let committed = try result.get()
+            await journal.waitUntilDurable(committed.lsn)
             return committed
         }
-        let actor = try calendarActor(barber)
         let committed = try await moveGate.run { () async throws(BookingError) -> CalendarActor.Committed in
             let events = await recordEvents(policy: policy, turn: barber)
             let record = try await actor.commit(with: { calendar in decide(calendar).map { [.calendar($0)] } }, reporting: events).get()
@@ -52,20 +55,6 @@ extension ShopEngine {
         }
         await journal.waitUntilDurable(committed.lsn)
         return committed
-    }
-
-    /// Records the board as it stands now (`queue.updated`) in a record of its own, if anyone
-    /// waits, and waits for durability.
-    func recordBoard() async {
-        let policy = catalog.policy(now: clock())
-        let lsn = await moveGate.run { () async -> LSN? in
-            let events = await recordEvents(policy: policy)
-            guard let inputs = events.board else { return nil }
-            let board = QueueBoard(
-                queue: inputs.queue, calendars: Array(inputs.calendars.values), services: inputs.services, policy: inputs.policy)
-            return notifications.append([], events: [EventDraft(type: .queueUpdated, payload: .queue(board))])
-        }
-        if let lsn { await journal.waitUntilDurable(lsn) }
     }
 
     /// The appointment `user` booked with `key`, as it stands now: survives restarts, because the

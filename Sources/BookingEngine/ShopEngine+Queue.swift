@@ -23,8 +23,8 @@ extension ShopEngine {
         let catalog = catalog
         let policy = catalog.policy(now: clock())
         let (added, lsn) = try await moveGate.run { () async throws(BookingError) -> (WalkIn, LSN) in
-            // Before the calendars are read: a booking that commits after the read sees it
-            // (`lineWaiting`) and reports the board itself.
+            // Before the calendars are read: a booking whose calendar turn comes after the read
+            // sees it in that turn and is made under the gate, with the board (`commitMovingEstimates`).
             lineWaiting.store(true, ordering: .sequentiallyConsistent)
             let calendars = await router.fanOut(catalog.barberIDs) { $0 }
             let result = await waitlist.commit(

@@ -181,8 +181,8 @@ extension ShopEngine {
     /// waitlist as it stands, and the board's inputs (the queue and every calendar) when someone
     /// waits in the walk-in line or `changingQueue`; every calendar but `turn`'s, the calendar
     /// whose turn will journal the record (it gives its own). The caller holds the gate, so the waitlist
-    /// and the queue cannot change before the record; calendars can only by a booking or added
-    /// time off made meanwhile, which reports the board itself (`commitMovingEstimates`).
+    /// and the queue cannot change before the record; nor can the calendars while someone waits
+    /// (bookings and added time off then take the gate too, `commitMovingEstimates`).
     func recordEvents(policy: BookingPolicy, changingQueue: Bool = false, turn: BarberID? = nil) async -> RecordEvents {
         let (waitlist, queue, _) = await self.waitlist.capture()
         guard changingQueue || !queue.line.isEmpty else { return RecordEvents(waitlist: waitlist, board: nil) }

@@ -21,9 +21,9 @@ public final class ShopEngine: Sendable {
     /// Whether someone waits in the walk-in line, so that a change to a calendar may move an
     /// estimate and must report the board (`queue.updated`). Set before a check-in reads the
     /// calendars and reset after every queue change, under the gate; read by the changes that
-    /// do not take the gate (bookings, time off added) before and after they commit. An atomic
-    /// with sequentially consistent order is enough: a booking that reads `false` after its
-    /// commit committed before any check-in read the calendars, so that check-in's board
+    /// do not take the gate (bookings, time off added) before and inside their calendar's turn.
+    /// An atomic with sequentially consistent order is enough: a booking whose turn reads
+    /// `false` comes before any check-in's read of that calendar, so that check-in's board
     /// includes it (see `commitMovingEstimates`).
     let lineWaiting = Atomic<Bool>(false)
     let ids: IDs

@@ -241,4 +241,26 @@ import Testing
         }
         #expect(reported == (await engine.queueBoard()).board)
     }
+
+    /// The off-gate booking's second look at the line flag, inside the calendar's turn: when it
+    /// is set, the turn decides and journals nothing (the booking is then made under the gate).
+    @Test func aCalendarTurnThatFindsTheLineWaitingCommitsNothing() async throws {
+        let journal = RecordingJournal()
+        let fixture = try await EngineFixture.make(barbers: 1, journal: journal)
+        let actor = try #require(fixture.engine.router.calendar(fixture.barbers[0].id))
+        let service = fixture.haircut
+        let client = fixture.alice.userID
+        let policy = fixture.engine.catalog.policy(now: EngineFixture.now)
+        let decide: @Sendable (BarberCalendar) -> Result<CalendarChange, BookingError> = {
+            $0.decideBook(
+                id: 900, client: client, service: service, start: EngineFixture.at("10:00"), notes: nil, actor: .staff, policy: policy)
+        }
+        let count = journal.all.count
+        let deferred = await actor.commit(unless: { true }, decide)
+        let untouched = await actor.read { $0.appointments[900] }
+        #expect(deferred == nil && untouched == nil && journal.all.count == count)
+        let result = await actor.commit(unless: { false }, decide)
+        let committed = try #require(result).get()
+        #expect(committed.appointment?.id == 900 && journal.all.count == count + 1)
+    }
 }
