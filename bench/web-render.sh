@@ -31,6 +31,7 @@ curl -fs "$base/api/v2/dashboard/performance/current" -H "authorization: Bearer 
 import sys, json
 for route in json.load(sys.stdin)["routes"]:
     if route["route"] == "/":
-        print(f"server render of / : {route[\"requests\"]} requests, P50 {route[\"p50_ms\"]:.3f} ms, P95 {route[\"p95_ms\"]:.3f} ms, P99 {route[\"p99_ms\"]:.3f} ms")'
+        print("server render of / : %d requests, P50 %.3f ms, P95 %.3f ms, P99 %.3f ms"
+              % (route["requests"], route["p50_ms"], route["p95_ms"], route["p99_ms"]))'
 echo "page size: $(curl -fs "$base/" | wc -c) bytes plain, $(curl -fs -H 'accept-encoding: gzip' "$base/" | wc -c) bytes gzipped"
 echo "load: $(cut -d' ' -f1-3 /proc/loadavg)"
