@@ -48,7 +48,10 @@ start baseline 18292 "$BASELINE"
 BASELINE_TOKEN=$TOKEN
 start current 18293 "$BIN/bookedbarber" --allow-private-webhooks
 CURRENT_TOKEN=$TOKEN
-curl -sf -X POST "http://127.0.0.1:18293/api/v2/webhooks" -H "Authorization: Bearer $CURRENT_TOKEN" \
+# Webhooks are the admin's (setup-shop.py prints the client's token, which books).
+ADMIN_TOKEN=$(curl -sf -X POST "http://127.0.0.1:18293/api/v2/auth/login" -H 'content-type: application/json' \
+    -d '{"email":"bench@admin.test","password":"bench-admin-pass"}' | python3 -c 'import sys,json; print(json.load(sys.stdin)["token"])')
+curl -sf -X POST "http://127.0.0.1:18293/api/v2/webhooks" -H "Authorization: Bearer $ADMIN_TOKEN" \
     -H 'Content-Type: application/json' -d "{\"url\":\"http://127.0.0.1:$RECEIVER_PORT/hook\",\"events\":[\"*\"]}" >/dev/null
 export BARBERS THREADS
 
