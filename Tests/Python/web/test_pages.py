@@ -275,28 +275,35 @@ def visit_every_page(browser, server):
     yield "board", "/queue"
 
 
+def check_page_on_screen(browser, name, width, label):
+    """The open page `name` at `width` (`label` desktop or phone): HTML under 30 KB and assets under
+    60 KB (sizes reported at desktop width), no wider than the screen, every input labelled, no
+    console errors; a screenshot when BOOKEDBARBER_SCREENSHOTS is set."""
+    sizes = page_sizes(browser)
+    if label == "desktop":
+        REPORT.append(f"{name}: HTML {sizes['html']} bytes, {sizes['count']} assets {sizes['assets']} bytes (decoded)")
+    assert sizes["html"] < 30 * 1024, (name, sizes)
+    assert sizes["assets"] < 60 * 1024, (name, sizes)
+    overflow = browser.execute_script("return document.documentElement.scrollWidth - document.documentElement.clientWidth")
+    assert overflow <= 0, f"{name} is {overflow} px wider than the {label} screen"
+    unlabelled = browser.execute_script("""
+        return [...document.querySelectorAll('input:not([type=hidden]), select, textarea')]
+            .filter(e => !(e.labels && e.labels.length) && !e.getAttribute('aria-label')).map(e => e.name);""")
+    assert unlabelled == [], (name, unlabelled)
+    assert console_errors(browser) == [], name
+    if SCREENSHOTS:
+        height = browser.execute_script("return document.documentElement.scrollHeight")
+        browser.set_window_size(width, min(max(height, 700), 4000))
+        os.makedirs(SCREENSHOT_DIR, exist_ok=True)
+        browser.save_screenshot(os.path.join(SCREENSHOT_DIR, f"{name}-{label}.png"))
+        browser.set_window_size(width, 900)
+
+
 @pytest.mark.parametrize("width,label", [(1280, "desktop"), (360, "phone")])
 def test_every_page_fits_its_budgets_and_the_screen_without_console_errors(browser, server, width, label):
     browser.set_window_size(width, 900)
     for name, path in visit_every_page(browser, server):
-        sizes = page_sizes(browser)
-        if label == "desktop":
-            REPORT.append(f"{name}: HTML {sizes['html']} bytes, {sizes['count']} assets {sizes['assets']} bytes (decoded)")
-        assert sizes["html"] < 30 * 1024, (name, sizes)
-        assert sizes["assets"] < 60 * 1024, (name, sizes)
-        overflow = browser.execute_script("return document.documentElement.scrollWidth - document.documentElement.clientWidth")
-        assert overflow <= 0, f"{name} is {overflow} px wider than the {label} screen"
-        unlabelled = browser.execute_script("""
-            return [...document.querySelectorAll('input:not([type=hidden]), select, textarea')]
-                .filter(e => !(e.labels && e.labels.length) && !e.getAttribute('aria-label')).map(e => e.name);""")
-        assert unlabelled == [], (name, unlabelled)
-        assert console_errors(browser) == [], name
-        if SCREENSHOTS:
-            height = browser.execute_script("return document.documentElement.scrollHeight")
-            browser.set_window_size(width, min(max(height, 700), 4000))
-            os.makedirs(SCREENSHOT_DIR, exist_ok=True)
-            browser.save_screenshot(os.path.join(SCREENSHOT_DIR, f"{name}-{label}.png"))
-            browser.set_window_size(width, 900)
+        check_page_on_screen(browser, name, width, label)
 
 
 def test_first_contentful_paint_of_the_booking_page_is_measured(browser, server):

@@ -18,8 +18,8 @@ import requests
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as ready
 
-from conftest import ADMIN, API, BARBER, CLIENT, REPORT, XSS, free_port
-from test_pages import SCREENSHOT_DIR, SCREENSHOTS, console_errors, expect_no_alert, page_sizes, sign_in, wait
+from conftest import ADMIN, API, BARBER, CLIENT, XSS, free_port
+from test_pages import check_page_on_screen, console_errors, expect_no_alert, sign_in, wait
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "webhooks"))
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
@@ -245,21 +245,4 @@ def test_the_staff_pages_fit_their_budgets_and_the_screen_without_console_errors
     browser.set_window_size(width, 900)
     for name, path in visit_staff_pages(browser, staff_server):
         assert browser.find_element(By.TAG_NAME, "h1").text not in ("Not allowed", "Not found", "Something is not right"), name
-        sizes = page_sizes(browser)
-        if label == "desktop":
-            REPORT.append(f"{name}: HTML {sizes['html']} bytes, {sizes['count']} assets {sizes['assets']} bytes (decoded)")
-        assert sizes["html"] < 30 * 1024, (name, sizes)
-        assert sizes["assets"] < 60 * 1024, (name, sizes)
-        overflow = browser.execute_script("return document.documentElement.scrollWidth - document.documentElement.clientWidth")
-        assert overflow <= 0, f"{name} is {overflow} px wider than the {label} screen"
-        unlabelled = browser.execute_script("""
-            return [...document.querySelectorAll('input:not([type=hidden]), select, textarea')]
-                .filter(e => !(e.labels && e.labels.length) && !e.getAttribute('aria-label')).map(e => e.name);""")
-        assert unlabelled == [], (name, unlabelled)
-        assert console_errors(browser) == [], name
-        if SCREENSHOTS:
-            height = browser.execute_script("return document.documentElement.scrollHeight")
-            browser.set_window_size(width, min(max(height, 700), 4000))
-            os.makedirs(SCREENSHOT_DIR, exist_ok=True)
-            browser.save_screenshot(os.path.join(SCREENSHOT_DIR, f"{name}-{label}.png"))
-            browser.set_window_size(width, 900)
+        check_page_on_screen(browser, name, width, label)
