@@ -5,12 +5,13 @@
 # shares are valid on a busy machine too, its request rate is not.
 #
 # Usage: bench/profile.sh ROUTE        ROUTE: health | slots | me | book | summary (90 days, 200 barbers)
+#                                       | page (the booking page `/` of the demo shop, as bench/web-render.sh)
 #        (after: swift build -c release --scratch-path .build-release)
 # Environment: DURATION (15s), CONNECTIONS (64), BARBERS (200), BIN, OUT (a directory to keep
 #   perf.data and the reports in; a temporary one by default), TOP (40 lines of each report).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-ROUTE=${1:?usage: bench/profile.sh health|slots|me|book|summary}
+ROUTE=${1:?usage: bench/profile.sh health|slots|me|book|summary|page}
 BIN=${BIN:-.build-release/release}
 DURATION=${DURATION:-15s}
 CONNECTIONS=${CONNECTIONS:-64}
@@ -21,15 +22,18 @@ OUT=${OUT:-$(mktemp -d)}
 data=$(mktemp -d)
 mkdir -p "$OUT"
 
-"$BIN/bookedbarber" serve --port $PORT --data-dir "$data" --log-level warning --bcrypt-cost 4 --no-rate-limit \
-    --admin-email bench@admin.test --admin-password bench-admin-pass &
+shop=(--admin-email bench@admin.test --admin-password bench-admin-pass)
+[[ $ROUTE == page ]] && shop=(--demo)
+"$BIN/bookedbarber" serve --port $PORT --data-dir "$data" --log-level warning --bcrypt-cost 4 --no-rate-limit "${shop[@]}" &
 server=$!
 trap 'kill $server 2>/dev/null || true; wait $server 2>/dev/null || true; rm -rf "$data"' EXIT
 until curl -sf "http://127.0.0.1:$PORT/readiness" >/dev/null; do sleep 0.1; done
-TOKEN=$(python3 bench/setup-shop.py "http://127.0.0.1:$PORT" bench@admin.test bench-admin-pass "$BARBERS")
-ADMIN_TOKEN=$(curl -sf -X POST "http://127.0.0.1:$PORT/api/v2/auth/login" -H 'content-type: application/json' \
-    -d '{"email":"bench@admin.test","password":"bench-admin-pass"}' | python3 -c 'import sys,json; print(json.load(sys.stdin)["token"])')
-export TOKEN ADMIN_TOKEN BARBERS THREADS=1
+if [[ $ROUTE != page ]]; then
+    TOKEN=$(python3 bench/setup-shop.py "http://127.0.0.1:$PORT" bench@admin.test bench-admin-pass "$BARBERS")
+    ADMIN_TOKEN=$(curl -sf -X POST "http://127.0.0.1:$PORT/api/v2/auth/login" -H 'content-type: application/json' \
+        -d '{"email":"bench@admin.test","password":"bench-admin-pass"}' | python3 -c 'import sys,json; print(json.load(sys.stdin)["token"])')
+fi
+export TOKEN=${TOKEN:-} ADMIN_TOKEN=${ADMIN_TOKEN:-} BARBERS THREADS=1
 
 case $ROUTE in
     health) target=("http://127.0.0.1:$PORT/health") ;;
@@ -37,6 +41,7 @@ case $ROUTE in
     me) target=(-s bench/me.lua "http://127.0.0.1:$PORT") ;;
     book) target=(-s bench/book.lua "http://127.0.0.1:$PORT") ;;
     summary) target=(-s bench/summary.lua "http://127.0.0.1:$PORT") ;;
+    page) target=("http://127.0.0.1:$PORT/") ;;
     *) echo "unknown route $ROUTE" >&2; exit 2 ;;
 esac
 

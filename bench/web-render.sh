@@ -30,7 +30,7 @@ token=$(curl -fs -X POST "$base/api/v2/auth/login" -H 'content-type: application
 curl -fs "$base/api/v2/dashboard/performance/current" -H "authorization: Bearer $token" | python3 -c '
 import sys, json
 for route in json.load(sys.stdin)["routes"]:
-    if route["route"] == "/":
+    if route["route"] in ("/", "GET /"):
         print("server render of / : %d requests, P50 %.3f ms, P95 %.3f ms, P99 %.3f ms"
               % (route["requests"], route["p50_ms"], route["p95_ms"], route["p99_ms"]))'
 echo "page size: $(curl -fs "$base/" | wc -c) bytes plain, $(curl -fs -H 'accept-encoding: gzip' "$base/" | wc -c) bytes gzipped"

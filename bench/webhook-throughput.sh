@@ -2,12 +2,15 @@
 # Booking throughput with events and one webhook endpoint subscribed (issue 11), against a
 # BASELINE build from before events existed, in interleaved rounds on the same machine; and the
 # delivery lag P50/P99 under that load, read from the current build's own histogram
-# (bookedbarber_webhook_delivery_lag_seconds: from an event's record to its 2xx).
+# (bookedbarber_webhook_delivery_lag_seconds: from an event's record to its 2xx). After each
+# round of the current build the script waits until all its deliveries are done (and says how
+# long that took), so the next round, of either build, runs without that backlog.
 #
-# The receiver is bench/webhook-receiver.py on loopback (answers 204 at once), so the current
-# build runs with --allow-private-webhooks. Run only on a quiet machine (`uptime` load < 1).
+# The receiver is `reference-server --raw-nio` on loopback (bare SwiftNIO, answers every POST
+# with 200 at once; it stands in for a shop's service on another machine, so it should take as
+# little of these cores as it can), so the current build runs with --allow-private-webhooks. Run only on a quiet machine (`uptime` load < 1).
 #
-# Usage: BASELINE=/path/to/main/bookedbarber bench/webhook-throughput.sh
+# Usage: BASELINE=/path/to/older/bookedbarber bench/webhook-throughput.sh
 #        (after: swift build -c release --scratch-path .build-release)
 # Environment: ROUNDS (3), DURATION (10s), CONNECTIONS (64), THREADS (2), BARBERS (200), BIN.
 set -euo pipefail
@@ -29,7 +32,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-python3 bench/webhook-receiver.py $RECEIVER_PORT &
+"$BIN/reference-server" --raw-nio --port $RECEIVER_PORT >/dev/null &
 pids+=($!)
 
 # start NAME PORT EXECUTABLE EXTRA...: a server with a fresh data dir and shop; sets TOKEN.
@@ -55,10 +58,32 @@ curl -sf -X POST "http://127.0.0.1:18293/api/v2/webhooks" -H "Authorization: Bea
     -H 'Content-Type: application/json' -d "{\"url\":\"http://127.0.0.1:$RECEIVER_PORT/hook\",\"events\":[\"*\"]}" >/dev/null
 export BARBERS THREADS
 
+# catch_up ROUND: waits until every booking's appointment.created is delivered (attempts
+# without failures), so no backlog of the current build runs during the next round; notes how
+# long the deliveries took after the round's load ended.
+metric() { awk -v name="$1" '$1 == name {print int($2)}' "$out/scrape.txt"; }
+catch_up() {
+    local load_end delivered booked
+    load_end=$(date +%s.%N)
+    for _ in $(seq 900); do
+        curl -sf "http://127.0.0.1:18293/metrics" >"$out/scrape.txt"
+        delivered=$(( $(metric bookedbarber_webhook_delivery_attempts_total) - $(metric bookedbarber_webhook_delivery_failures_total) ))
+        booked=$(metric 'bookedbarber_appointments{status="confirmed"}')
+        if (( delivered >= booked )); then
+            echo "round $1: deliveries caught up $(python3 -c "print(round($(date +%s.%N) - $load_end, 1))") s after the load ($delivered delivered, $booked bookings)"
+            return
+        fi
+        sleep 0.5
+    done
+    echo "round $1: deliveries did not catch up within 7.5 minutes: $delivered of $booked bookings" >&2
+    exit 1
+}
+
 run() {
     local name=$1 port=$2 token=$3 round=$4
     TOKEN=$token DAY_OFFSET=$((round * 200)) wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency -s bench/book.lua \
         "http://127.0.0.1:$port" >"$out/$name-$round.txt"
+    if [[ $name == current ]]; then catch_up "$round"; fi
 }
 
 for round in $(seq "$ROUNDS"); do
@@ -69,13 +94,6 @@ for round in $(seq "$ROUNDS"); do
         run current 18293 "$CURRENT_TOKEN" "$round"
         run baseline 18292 "$BASELINE_TOKEN" "$round"
     fi
-done
-# Let the deliveries catch up before reading the lag histogram.
-for _ in $(seq 600); do
-    pending=$(curl -sf "http://127.0.0.1:18293/metrics" | awk '/^bookedbarber_webhook_delivery_lag_seconds_count/ {print $2}')
-    booked=$(curl -sf "http://127.0.0.1:18293/metrics" | awk '/^bookedbarber_appointments\{status="confirmed"\}/ {print $2}')
-    [[ -n $pending && -n $booked && ${pending%.*} -ge ${booked%.*} ]] && break
-    sleep 1
 done
 curl -sf "http://127.0.0.1:18293/metrics" >"$out/metrics.txt"
 python3 - "$out" "$ROUNDS" <<'PY'

@@ -90,29 +90,35 @@ public actor WebhookDelivery {
     }
 
     /// Starts every attempt that is due, up to the bound on attempts in flight.
+    ///
+    /// Cost per call: the events it starts are the only ones copied out of the state; those in
+    /// flight or waiting for their retry are skipped by sequence under the lock (it runs after
+    /// every finished attempt, so it must not copy the whole window each time).
     private func dispatch(into group: inout DiscardingTaskGroup) async {
         guard !isPaused() else { return }
         redeliveries += engine.webhookAttempts.takeRedeliveries().map { Key(webhook: $0.webhook, event: $0.event) }
-        let (work, lsn) = engine.notifications.readForShowing { state in
-            state.webhooks.values.filter(\.isActive).map { ($0, state.pending(for: $0.id, limit: Self.window)) }
-        }
-        await engine.notifications.waitUntilDurable(lsn)
         let now = engine.clock()
+        let free = configuration.maxConcurrentDeliveries - inFlight.count
+        let busy = inFlight
+        let retrying = retries
+        let waiting = { (key: Key) in busy.contains(key) || (retrying[key].map { $0.due > now } ?? false) }
+        let ((work, stale), lsn) = engine.notifications.readForShowing { state in
+            let work = free <= 0 ? [] : state.webhooks.values.filter(\.isActive).map { endpoint in
+                (endpoint, state.pending(for: endpoint.id, limit: free, window: Self.window) { !waiting(Key(webhook: endpoint.id, event: $0)) })
+            }
+            // Finished elsewhere (deleted endpoint, switched off, delivered): nothing more to retry.
+            return (work, retrying.keys.filter { !state.owes($0.webhook, $0.event) })
+        }
+        for key in stale { retries[key] = nil }
+        await engine.notifications.waitUntilDurable(lsn)
         let time = engine.catalog.shopTime
-        var owed = Set<Key>()
         for (endpoint, events) in work {
-            for event in events {
+            for event in events where inFlight.count < configuration.maxConcurrentDeliveries {
                 let key = Key(webhook: endpoint.id, event: event.sequence)
-                owed.insert(key)
-                guard inFlight.count < configuration.maxConcurrentDeliveries else { continue }
                 guard !inFlight.contains(key) else { continue }
-                let retry = retries[key]
-                if let retry, retry.due > now { continue }
-                start(event, to: endpoint, attempt: (retry?.attempts ?? 0) + 1, manual: false, time: time, in: &group)
+                start(event, to: endpoint, attempt: (retries[key]?.attempts ?? 0) + 1, manual: false, time: time, in: &group)
             }
         }
-        // Finished elsewhere (deleted endpoint, switched off): nothing more to retry.
-        retries = retries.filter { owed.contains($0.key) }
         while !redeliveries.isEmpty, inFlight.count < configuration.maxConcurrentDeliveries {
             let key = redeliveries.removeFirst()
             guard !inFlight.contains(key),
@@ -184,6 +190,15 @@ public actor WebhookDelivery {
         return "v1," + Data(mac).base64EncodedString()
     }
 
+    /// From `event`'s record to now: exact while this process still holds the event's recording
+    /// time; otherwise (an older event, or one from before a restart) from its whole-second
+    /// `createdAt` to the next whole second, which may read up to a second long but never short,
+    /// so the lag figure never leaves out the deliveries that waited longest.
+    public static func lag(of event: Event, now: Instant, recordedAt: ContinuousClock.Instant?) -> Duration {
+        if let recordedAt { return .now - recordedAt }
+        return .seconds(max(0, now.seconds - event.createdAt.seconds) + 1)
+    }
+
     private func finish(_ key: Key, event: Event, endpoint: WebhookEndpoint, attempt: Int, manual: Bool, result: AttemptResult) async {
         let now = engine.clock()
         metrics.webhookAttempted(failed: !result.succeeded)
@@ -191,7 +206,7 @@ public actor WebhookDelivery {
         var outcome: DeliveryOutcome?
         if result.succeeded {
             outcome = .delivered
-            if let recorded = engine.notifications.recordedAt(event.sequence) { metrics.webhookDelivered(lag: .now - recorded) }
+            metrics.webhookDelivered(lag: Self.lag(of: event, now: now, recordedAt: engine.notifications.recordedAt(event.sequence)))
         } else if now.seconds - event.createdAt.seconds >= Self.giveUpAfter {
             outcome = .givenUp
             metrics.webhookDeliveryGivenUp()

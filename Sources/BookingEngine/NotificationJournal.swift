@@ -30,8 +30,9 @@ public final class NotificationJournal: Sendable {
         var recordedFrom: EventSequence = 1
     }
 
-    /// How many recording times are kept for the delivery lag metric.
-    static let recordedTimes = 20_000
+    /// How many recording times are kept for the delivery lag metric (16 bytes each; a delivery
+    /// of an older event measures its lag from the event's whole-second `createdAt`).
+    static let recordedTimes = 100_000
 
     public init(journal: any ChangeJournal, clock: @escaping @Sendable () -> Instant) {
         self.journal = journal

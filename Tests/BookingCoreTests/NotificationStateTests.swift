@@ -29,6 +29,25 @@ import Testing
         #expect(state.pending(for: 1, limit: 1).map(\.sequence) == [2])
     }
 
+    @Test func aFilteredPendingReadSkipsWhatTheCallerHoldsAndLooksNoFurtherThanItsWindow() {
+        var state = NotificationState()
+        state.apply(.webhookSaved(Self.endpoint(1, .only([.appointmentCreated]))))
+        for type in [EventType.appointmentCreated, .appointmentCancelled, .appointmentCreated, .appointmentCreated, .appointmentCreated] {
+            Self.record(&state, type)
+        }
+        // Owed: 1, 3, 4, 5 (2 is of another type).
+        #expect(state.pending(for: 1, where: { $0 != 3 }).map(\.sequence) == [1, 4, 5])
+        #expect(state.pending(for: 1, limit: 1, where: { $0 != 1 }).map(\.sequence) == [3])
+        // The window counts owed events, the skipped ones included: 1 and 3 fill it.
+        #expect(state.pending(for: 1, window: 2, where: { $0 > 3 }).isEmpty)
+        #expect(state.pending(for: 1, window: 3, where: { $0 > 3 }).map(\.sequence) == [4])
+        #expect(state.owes(1, 3) && !state.owes(1, 2) && !state.owes(1, 6) && !state.owes(2, 1))
+        state.apply(.deliveryFinished(webhook: 1, event: 3, outcome: .delivered))
+        #expect(!state.owes(1, 3) && state.owes(1, 4))
+        state.apply(.deliveryFinished(webhook: 1, event: 1, outcome: .givenUp))
+        #expect(!state.owes(1, 1), "past the acknowledged position")
+    }
+
     @Test func deliveriesFinishingOutOfOrderMoveTheAcknowledgedPositionOnlyWhenContiguous() {
         var state = NotificationState()
         state.apply(.webhookSaved(Self.endpoint(1, .all)))

@@ -152,7 +152,8 @@ public final class ServerMetrics: Sendable {
         webhookLag = registry.makeDurationHistogram(
             descriptor: named("webhook", "delivery_lag", "seconds", "From an event's record to its successful delivery."),
             buckets: [.milliseconds(10), .milliseconds(25), .milliseconds(50), .milliseconds(100), .milliseconds(250),
-                      .milliseconds(500), .seconds(1), .seconds(2), .seconds(5), .seconds(10), .seconds(60), .seconds(300),
+                      .milliseconds(500), .seconds(1), .seconds(2), .seconds(5), .seconds(10), .seconds(20), .seconds(30),
+                      .seconds(60), .seconds(300),
                       .seconds(1800), .seconds(7200), .seconds(86400)])
         mailHandedOff = registry.makeCounter(
             descriptor: named("mail", "handed_off", "total", "Mails handed to the sendmail command (it exited 0), recorded in the log."))

@@ -154,14 +154,31 @@ public struct NotificationState: Hashable, Sendable, Codable {
 
     /// The oldest `limit` events endpoint `id` subscribes to and has not been told about: those
     /// after its acknowledged position, neither delivered nor given up.
-    public func pending(for id: WebhookID, limit: Int = .max) -> [Event] {
+    ///
+    /// With `wanted`, only the owed events it accepts are returned, and no more than the oldest
+    /// `window` owed events are looked at: so a caller that already has most of them in hand
+    /// copies out only the few it can start.
+    public func pending(
+        for id: WebhookID, limit: Int = .max, window: Int = .max, where wanted: (EventSequence) -> Bool = { _ in true }
+    ) -> [Event] {
         guard let endpoint = webhooks[id], endpoint.isActive, let entry = progress[id] else { return [] }
         var found: [Event] = []
+        var owed = 0
         for event in events(after: entry.acknowledged) {
-            if found.count == limit { break }
-            if endpoint.events.includes(event.type) && !entry.finished.contains(event.sequence) { found.append(event) }
+            if found.count == limit || owed == window { break }
+            guard endpoint.events.includes(event.type) && !entry.finished.contains(event.sequence) else { continue }
+            owed += 1
+            if wanted(event.sequence) { found.append(event) }
         }
         return found
+    }
+
+    /// Whether event `sequence` is still owed to endpoint `id` (as `pending` counts it).
+    public func owes(_ id: WebhookID, _ sequence: EventSequence) -> Bool {
+        guard let endpoint = webhooks[id], endpoint.isActive, let entry = progress[id], sequence > entry.acknowledged,
+            let event = event(sequence)
+        else { return false }
+        return endpoint.events.includes(event.type) && !entry.finished.contains(sequence)
     }
 
     /// The oldest `limit` events owed a mail: after mail's acknowledged position, of a type that
