@@ -65,6 +65,8 @@ public actor MailDelivery {
     private var endedSinceLook: Set<Job> = []
     /// The confirmed appointments within the reminder horizon, looked up at most once a second.
     private var upcoming: (at: ContinuousClock.Instant, appointments: [Appointment])?
+    /// Set by the one call of `run`.
+    private var hasRun = false
     private let wake: AsyncStream<Void>.Continuation
     private let wakes: AsyncStream<Void>
 
@@ -86,7 +88,12 @@ public actor MailDelivery {
     }
 
     /// Switches mail on in the log (once there is space to write), then mails until cancelled.
+    /// Called once per instance: a second run beside the first would interleave its looks with
+    /// the first's, and each look starts by clearing `endedSinceLook`, which the other look
+    /// relies on, so a mail handed off meanwhile would be handed off again.
     public func run() async {
+        precondition(!hasRun, "MailDelivery.run() called a second time")
+        hasRun = true
         while isPaused() && !Task.isCancelled { try? await Task.sleep(for: .seconds(1)) }
         if Task.isCancelled { return }
         await engine.switchMail(on: true)

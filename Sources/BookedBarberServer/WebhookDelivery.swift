@@ -38,6 +38,8 @@ public actor WebhookDelivery {
     private var retries: [Key: Retry] = [:]
     private var inFlight: Set<Key> = []
     private var redeliveries: [Key] = []
+    /// Set by the one call of `run`.
+    private var hasRun = false
     private let wake: AsyncStream<Void>.Continuation
     private let wakes: AsyncStream<Void>
 
@@ -65,8 +67,13 @@ public actor WebhookDelivery {
         (wakes, wake) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
     }
 
-    /// Delivers until cancelled, then closes the HTTP client.
+    /// Delivers until cancelled, then closes the HTTP client. Called once per instance: a second
+    /// run beside the first would start the same attempts twice (each run's look reads the owed
+    /// events, then waits, while the other run starts and finishes them), and one after it would
+    /// post through the closed client.
     public func run() async {
+        precondition(!hasRun, "WebhookDelivery.run() called a second time")
+        hasRun = true
         let notifications = engine.notifications
         let attempts = engine.webhookAttempts
         let wake = wake

@@ -5,8 +5,8 @@ import Testing
 @testable import BookedBarberHTTP
 
 /// `deploy/alerts.yml` is valid (`promtool check rules`), its unit tests pass (`promtool test
-/// rules deploy/alerts-test.yml`: the disk, read-only, fsync, 5xx, readiness and snapshot
-/// alerts fire when they should and not before), and every `bookedbarber_` metric it names is
+/// rules deploy/alerts-test.yml`: the disk, read-only, fsync, 5xx, readiness, snapshot, webhook
+/// and mail alerts fire when they should and not before), and every `bookedbarber_` metric it names is
 /// one the server exposes. promtool comes with Debian's `prometheus` package
 /// (scripts/install-deps.sh).
 @Suite struct AlertRulesTests {
