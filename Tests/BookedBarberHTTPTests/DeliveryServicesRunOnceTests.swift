@@ -25,7 +25,8 @@ import Testing
             await first.value
             await second.value
         }
-        #expect(String(decoding: result?.standardErrorContent ?? [], as: UTF8.self).contains("WebhookDelivery.run() called a second time"))
+        let said = String(decoding: result?.standardErrorContent ?? [], as: UTF8.self)
+        #expect(said.contains("WebhookDelivery.run() called a second time"), "the child's standard error: \(said)")
     }
 
     @Test func mailDeliveryRunTwiceStopsAtItsPrecondition() async {
@@ -41,6 +42,7 @@ import Testing
             await first.value
             await second.value
         }
-        #expect(String(decoding: result?.standardErrorContent ?? [], as: UTF8.self).contains("MailDelivery.run() called a second time"))
+        let said = String(decoding: result?.standardErrorContent ?? [], as: UTF8.self)
+        #expect(said.contains("MailDelivery.run() called a second time"), "the child's standard error: \(said)")
     }
 }
