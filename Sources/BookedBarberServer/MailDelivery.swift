@@ -65,7 +65,8 @@ public actor MailDelivery {
     private var endedSinceLook: Set<Job> = []
     /// The confirmed appointments within the reminder horizon, looked up at most once a second.
     private var upcoming: (at: ContinuousClock.Instant, appointments: [Appointment])?
-    /// Set by the one call of `run`.
+    /// Set by the one call of `run`, checked and set on the actor before its first suspension,
+    /// so of two calls exactly one gets past the check.
     private var hasRun = false
     private let wake: AsyncStream<Void>.Continuation
     private let wakes: AsyncStream<Void>

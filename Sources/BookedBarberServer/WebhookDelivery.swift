@@ -38,7 +38,8 @@ public actor WebhookDelivery {
     private var retries: [Key: Retry] = [:]
     private var inFlight: Set<Key> = []
     private var redeliveries: [Key] = []
-    /// Set by the one call of `run`.
+    /// Set by the one call of `run`, checked and set on the actor before its first suspension,
+    /// so of two calls exactly one gets past the check.
     private var hasRun = false
     private let wake: AsyncStream<Void>.Continuation
     private let wakes: AsyncStream<Void>
