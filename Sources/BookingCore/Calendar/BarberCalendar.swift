@@ -3,11 +3,12 @@
 /// This is the pure state machine behind a `CalendarActor`. `decide…` methods check a request
 /// against the rules and return the `CalendarChange` that would carry it out, without changing
 /// anything; `apply` carries a change out. The actor calls both in one turn, so a check is never
-/// stale when its change lands. A decision the caller answers with also returns that answer,
-/// typed, beside its change: the appointment (or time off) exactly as `apply` of the change
-/// leaves it. A move's two halves (`decideMoveOut`, `decideMoveIn`) return the appointment as it
-/// leaves the source and as it lands on the target; the actors build their `movedOut` and
-/// `movedIn` changes from those.
+/// stale when its change lands. Decisions that give the caller something to answer with (a
+/// booking, a claim, a cancellation, a status, a reschedule, time off) return it beside the
+/// change, typed: the appointment or time off exactly as `apply` of the change leaves it (both
+/// take an appointment's edits from the same helpers, at the end of this file). A move's two
+/// halves (`decideMoveOut`, `decideMoveIn`) return the appointment as it leaves the source and
+/// as it lands on the target; the actors build their `movedOut` and `movedIn` changes from those.
 ///
 /// Invariants (asserted by `LiveIntervals.insert`, checked by tests):
 /// - live appointments never overlap;
