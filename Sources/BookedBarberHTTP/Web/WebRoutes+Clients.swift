@@ -70,8 +70,8 @@ extension WebRoutes {
 
     func clientsPage(_ web: WebRequest) async throws -> Response {
         let (requester, _) = try signedIn(web)
-        let query = try Self.searchText(web)
-        let afterID = try Input.queryID(web.request, "after_id")
+        let query = web.query("q")
+        let afterID = try web.queryID("after_id")
         var found = try await engine.clients(matching: query, limit: Self.clientPageSize + 1, afterID: afterID, by: requester)
         let more = found.count > Self.clientPageSize
         if more { found.removeLast() }
@@ -89,20 +89,6 @@ extension WebRoutes {
             nextPage: base + "after_id=\(found.last?.user.id ?? 0)", hasNextPage: more,
             firstPage: String(base.dropLast()), isLaterPage: afterID != nil)
         return renderer.page("clients", model)
-    }
-
-    /// The search box's text: the query string read as the form it came from (`+` is a space,
-    /// which `Request.uri.queryParameters` leaves as it is); empty is no search.
-    static func searchText(_ web: WebRequest) throws(APIError) -> String? {
-        struct Search: Decodable {
-            var q: String?
-        }
-        do {
-            let text = try URLEncodedFormDecoder().decode(Search.self, from: web.request.uri.query ?? "").q
-            return text?.isEmpty == false ? text : nil
-        } catch {
-            throw .badRequest("the search could not be read: \(error)")
-        }
     }
 
     struct ClientModel {
