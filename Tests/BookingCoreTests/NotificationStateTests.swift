@@ -94,6 +94,27 @@ import Testing
         #expect(state.event(1) == nil)
     }
 
+    @Test func anEndpointThatLagsBehindHasTheRingTrimmedInWholeStepsNotAtEveryEvent() {
+        var state = NotificationState()
+        state.apply(.webhookSaved(Self.endpoint(1, .all)))
+        let backlog = NotificationState.retainedEvents + 2 * NotificationState.trimStep
+        for _ in 0..<backlog { Self.record(&state, .appointmentCreated) }
+        #expect(state.events.first?.sequence == 1, "all of them are owed")
+        // The endpoint catches up one delivery per new event: the owed position creeps forward.
+        var firsts: [EventSequence] = [1]
+        for delivered in 1...EventSequence(3 * NotificationState.trimStep) {
+            state.apply(.deliveryFinished(webhook: 1, event: delivered, outcome: .delivered))
+            Self.record(&state, .appointmentCreated)
+            let first = state.events.first!.sequence
+            #expect(first <= delivered + 1, "event \(delivered + 1) is still owed")
+            if first != firsts.last { firsts.append(first) }
+        }
+        #expect(firsts.count > 1, "the ring was trimmed")
+        for (before, after) in zip(firsts, firsts.dropFirst()) {
+            #expect(after - before >= EventSequence(NotificationState.trimStep), "trimmed \(after - before) events at once")
+        }
+    }
+
     @Test func eventIdsAndSelections() throws {
         #expect(Event.sequence(of: "evt_42") == 42)
         for bad in ["evt_0", "evt_-1", "evt_042", "evt_", "42", "evt_4x", "EVT_4"] { #expect(Event.sequence(of: bad) == nil, "\(bad)") }

@@ -11,7 +11,7 @@ public struct NotificationState: Hashable, Sendable, Codable {
     /// resume by `Last-Event-ID` and redelivery).
     public static let retainedEvents = 10_000
     /// The ring is trimmed in steps of this many, so trimming costs O(1) per event.
-    static let trimStep = 1_024
+    public static let trimStep = 1_024
 
     public private(set) var events: [Event] = []
     public private(set) var lastSequence: EventSequence = 0
@@ -255,12 +255,19 @@ public struct NotificationState: Hashable, Sendable, Codable {
 
     /// Drops the oldest events once the ring is a step over its size, keeping those an active
     /// endpoint is still owed.
+    ///
+    /// Events leave in runs of at least `trimStep`: removing from the front moves the whole
+    /// ring, so while an endpoint is behind (the ring over its size, the owed position creeping
+    /// forward one delivery at a time) dropping what became free at each event would move the
+    /// ring on every event, under the journal's lock, on the booking path.
     private mutating func trim() {
         guard events.count >= Self.retainedEvents + Self.trimStep, let first = events.first?.sequence else { return }
-        let owed = (webhooks.values.filter(\.isActive).compactMap { progress[$0.id]?.acknowledged } + [mail?.events?.acknowledged].compactMap { $0 })
-            .min() ?? lastSequence
+        var owed = mail?.events?.acknowledged ?? lastSequence
+        for endpoint in webhooks.values where endpoint.isActive {
+            if let acknowledged = progress[endpoint.id]?.acknowledged { owed = min(owed, acknowledged) }
+        }
         let removable = min(events.count - Self.retainedEvents, max(0, Int(owed - first + 1)))
-        if removable > 0 { events.removeFirst(removable) }
+        if removable >= Self.trimStep { events.removeFirst(removable) }
     }
 }
 
