@@ -167,8 +167,11 @@ extension WebRoutes {
             + (anyBarber ? "&any_barber=1" : "")
     }
 
+    /// RFC 3986's unreserved characters, built once (per link, building it cost more than the encoding).
+    static let unreserved = CharacterSet.alphanumerics.union(CharacterSet(charactersIn: "-._~"))
+
     static func urlComponent(_ text: String) -> String {
-        text.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(CharacterSet(charactersIn: "-._~"))) ?? text
+        text.addingPercentEncoding(withAllowedCharacters: unreserved) ?? text
     }
 
     // MARK: Confirming
