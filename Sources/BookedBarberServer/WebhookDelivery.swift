@@ -38,6 +38,9 @@ public actor WebhookDelivery {
     private var retries: [Key: Retry] = [:]
     private var inFlight: Set<Key> = []
     private var redeliveries: [Key] = []
+    /// Outcomes waiting for their log record (`recordFinished`), and whether one is being written.
+    private var finished: [DeliveryFinished] = []
+    private var recording = false
     private let wake: AsyncStream<Void>.Continuation
     private let wakes: AsyncStream<Void>
 
@@ -216,14 +219,6 @@ public actor WebhookDelivery {
             let seconds = Double(base.components.seconds) * Double.random(in: 0.8...1.2)
             next = now.adding(seconds: max(1, Int64(seconds.rounded())))
         }
-        if !manual {
-            if let outcome {
-                retries[key] = nil
-                await engine.recordDelivery(webhook: endpoint.id, event: event.sequence, outcome: outcome)
-            } else if let next {
-                retries[key] = Retry(attempts: attempt, due: next)
-            }
-        }
         engine.webhookAttempts.record(
             WebhookAttempt(
                 event: event.sequence, type: event.type, attempt: attempt, statusCode: result.statusCode, error: result.error,
@@ -235,7 +230,32 @@ public actor WebhookDelivery {
                 "webhook": "\(endpoint.id)", "event": "\(event.id)", "attempt": "\(attempt)",
                 "status": "\(result.statusCode.map(String.init) ?? "none")", "error": "\(result.error ?? "")"])
         }
+        if !manual, let outcome {
+            retries[key] = nil
+            finished.append(.init(webhook: key.webhook, event: key.event, outcome: outcome))
+            await recordFinished()
+            return
+        }
+        if !manual, let next { retries[key] = Retry(attempts: attempt, due: next) }
         inFlight.remove(key)
         wake.yield()
+    }
+
+    /// Puts the finished deliveries in the log, one record for all that finished while the
+    /// previous record waited for its fsync (group commit for outcomes), then frees their keys.
+    /// A key stays in flight until its outcome is durable, so it is never started again meanwhile
+    /// and, after a crash, is delivered again only if its outcome was not yet durable. Only one
+    /// call records at a time; the others return at once and their outcome goes in its next round.
+    private func recordFinished() async {
+        guard !recording else { return }
+        recording = true
+        while !finished.isEmpty {
+            let batch = finished
+            finished.removeAll(keepingCapacity: true)
+            await engine.recordDeliveries(batch)
+            for delivery in batch { inFlight.remove(Key(webhook: delivery.webhook, event: delivery.event)) }
+            wake.yield()
+        }
+        recording = false
     }
 }

@@ -60,12 +60,14 @@ extension ShopEngine {
         webhookAttempts.requestRedelivery(of: sequence, to: id)
     }
 
-    /// Records that delivering event `sequence` to endpoint `id` finished (delivered or given up).
-    /// Waits for durability, so a delivery marked finished is never repeated after a restart.
-    public func recordDelivery(webhook id: WebhookID, event sequence: EventSequence, outcome: DeliveryOutcome) async {
+    /// Records that deliveries finished (delivered or given up), all in one log record; those to
+    /// an endpoint deleted meanwhile are left out. Waits for durability, so a delivery marked
+    /// finished is never repeated after a restart.
+    public func recordDeliveries(_ finished: [DeliveryFinished]) async {
         let lsn = notifications.commit { state -> Result<([NotificationChange], Void), BookingError> in
-            guard state.progress[id] != nil else { return .success(([], ())) }
-            return .success(([.deliveryFinished(webhook: id, event: sequence, outcome: outcome)], ()))
+            .success((finished.filter { state.progress[$0.webhook] != nil }.map {
+                .deliveryFinished(webhook: $0.webhook, event: $0.event, outcome: $0.outcome)
+            }, ()))
         }
         if case .success((_, let lsn)) = lsn { await notifications.waitUntilDurable(lsn) }
     }

@@ -73,8 +73,13 @@ import Testing
             let booked = try await fixture.book(hour % 2, at: EngineFixture.at("\(hour < 10 ? "0" : "")\(hour):00"), by: fixture.alice).get()
             if hour % 3 == 0 { _ = try await fixture.cancel(booked.id, by: fixture.alice).get() }
         }
-        await fixture.engine.recordDelivery(webhook: endpoint.id, event: 3, outcome: .delivered)
-        await fixture.engine.recordDelivery(webhook: endpoint.id, event: 1, outcome: .givenUp)
+        await fixture.engine.recordDeliveries([.init(webhook: endpoint.id, event: 3, outcome: .delivered)])
+        await fixture.engine.recordDeliveries([
+            .init(webhook: endpoint.id, event: 1, outcome: .givenUp), .init(webhook: endpoint.id + 1, event: 2, outcome: .delivered),
+        ])
+        #expect(
+            journal.all.last?.changes == [.notification(.deliveryFinished(webhook: endpoint.id, event: 1, outcome: .givenUp))],
+            "one record; the outcome for an endpoint that does not exist is left out")
         let live = await fixture.engine.capture()
 
         var image = StateImage()

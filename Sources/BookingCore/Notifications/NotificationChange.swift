@@ -29,3 +29,16 @@ public enum DeliveryOutcome: Hashable, Sendable, Codable {
     case delivered
     case givenUp
 }
+
+/// One finished delivery, as `NotificationChange.deliveryFinished` records it.
+public struct DeliveryFinished: Hashable, Sendable {
+    public var webhook: WebhookID
+    public var event: EventSequence
+    public var outcome: DeliveryOutcome
+
+    public init(webhook: WebhookID, event: EventSequence, outcome: DeliveryOutcome) {
+        self.webhook = webhook
+        self.event = event
+        self.outcome = outcome
+    }
+}
