@@ -18,31 +18,25 @@ public actor CalendarActor {
 
     /// Decides a change against the current calendar and, if allowed, applies and journals it
     /// with the event it produces (`EventDraft.of`) in the same record, in one turn. Returns the
-    /// change, the appointment it touched as it now stands, and the LSN to await before answering.
-    public func commit(_ decide: @Sendable (BarberCalendar) -> Result<CalendarChange, BookingError>)
-        -> Result<Committed, BookingError>
+    /// value `decide` gave with the change (what the caller answers with, typed: the appointment
+    /// booked, the time off added) and the LSN to await.
+    public func commit<Value: Sendable>(_ decide: @Sendable (BarberCalendar) -> Result<(CalendarChange, Value), BookingError>)
+        -> Result<(Value, LSN), BookingError>
     {
-        decide(calendar).map { change in
+        decide(calendar).map { change, value in
             apply(change)
             let appointment = change.appointmentID.flatMap { calendar.appointments[$0] }
             let events = EventDraft.of(change, appointment: appointment).map { [$0] } ?? []
-            let lsn = journal.append([.calendar(change)], events: events)
-            return Committed(change: change, appointment: appointment, lsn: lsn)
+            return (value, journal.append([.calendar(change)], events: events))
         }
     }
 
     /// Like `commit(_:)`, unless `deferred()` is true at the start of the turn: then nothing is
     /// decided or journaled and the answer is nil (the caller commits another way).
-    public func commit(
-        unless deferred: @Sendable () -> Bool, _ decide: @Sendable (BarberCalendar) -> Result<CalendarChange, BookingError>
-    ) -> Result<Committed, BookingError>? {
+    public func commit<Value: Sendable>(
+        unless deferred: @Sendable () -> Bool, _ decide: @Sendable (BarberCalendar) -> Result<(CalendarChange, Value), BookingError>
+    ) -> Result<(Value, LSN), BookingError>? {
         deferred() ? nil : commit(decide)
-    }
-
-    public struct Committed: Sendable {
-        public var change: CalendarChange
-        public var appointment: Appointment?
-        public var lsn: LSN
     }
 
     /// Decides calendar changes together with changes of another part that must share their
@@ -51,44 +45,33 @@ public actor CalendarActor {
     /// each appointment change's (a claim's booking is an `appointment.created`, a cancellation
     /// that opens time an `appointment.cancelled`), then the waitlist's and the board's
     /// (`events`, read under the gate before this turn). The caller applies the other parts
-    /// afterwards, under the engine's gate (see `WaitlistActor`). Nothing decided, nothing
-    /// journaled: the LSN is nil.
-    public func commit(
-        with decide: @Sendable (BarberCalendar) -> Result<[ShopChange], BookingError>, reporting events: RecordEvents
-    ) -> Result<CommittedRecord, BookingError> {
-        decide(calendar).map { changes in
-            guard !changes.isEmpty else { return CommittedRecord(changes: [], appointment: nil, lsn: nil) }
+    /// afterwards, under the engine's gate (see `WaitlistActor`). Returns the value `decide`
+    /// gave with the changes (what the caller answers with, typed), the record's changes and the
+    /// LSN to await. No changes decided: nothing is journaled, and the LSN is the journal's
+    /// newest (as `NotificationJournal.commit`), which covers everything the decision read.
+    public func commit<Value: Sendable>(
+        with decide: @Sendable (BarberCalendar) -> Result<([ShopChange], Value), BookingError>, reporting events: RecordEvents
+    ) -> Result<(value: Value, changes: [ShopChange], lsn: LSN), BookingError> {
+        decide(calendar).map { changes, value in
+            guard !changes.isEmpty else { return (value, [], journal.lastLSN) }
             let boardBefore = events.boardBefore(turn: calendar)
             for case .calendar(let change) in changes { apply(change) }
-            let touched = changes.lazy.compactMap { change -> AppointmentID? in
-                if case .calendar(let change) = change { return change.appointmentID }
-                return nil
-            }.first
             let drafts = changes.compactMap { change -> EventDraft? in
                 guard case .calendar(let change) = change else { return nil }
                 return EventDraft.of(change, appointment: change.appointmentID.flatMap { calendar.appointments[$0] })
             } + events.drafts(of: changes, boardBefore: boardBefore, after: calendar)
-            return CommittedRecord(
-                changes: changes, appointment: touched.flatMap { calendar.appointments[$0] }, lsn: journal.append(changes, events: drafts))
+            return (value, changes, journal.append(changes, events: drafts))
         }
     }
 
-    public struct CommittedRecord: Sendable {
-        public var changes: [ShopChange]
-        /// The appointment the first appointment change of the record touched, as it now stands.
-        public var appointment: Appointment?
-        public var lsn: LSN?
-    }
-
-    /// The target half of a move between barbers: decides and applies `movedIn` in one turn,
-    /// without journaling it; the interval is held until the source commits the move
-    /// (`commitMoveOut`, which journals both halves) or the mover calls `release`.
-    public func hold(_ decide: @Sendable (BarberCalendar) -> Result<CalendarChange, BookingError>)
-        -> Result<CalendarChange, BookingError>
-    {
-        decide(calendar).map { change in
-            apply(change)
-            return change
+    /// The target half of a move between barbers: decides where the appointment lands here
+    /// (`BarberCalendar.decideMoveIn`) and applies its `movedIn` in one turn, without journaling
+    /// it; the interval is held until the source commits the move (`commitMoveOut`, which
+    /// journals both halves) or the mover calls `release`. Returns the appointment as it lands.
+    public func hold(_ decide: @Sendable (BarberCalendar) -> Result<Appointment, BookingError>) -> Result<Appointment, BookingError> {
+        decide(calendar).map { moved in
+            apply(.movedIn(moved))
+            return moved
         }
     }
 
@@ -96,19 +79,20 @@ public actor CalendarActor {
     public func release(_ id: AppointmentID) { apply(.movedOut(barberID: calendar.barber.id, id: id)) }
 
     /// The source half of a move between barbers: re-checks in this turn that the appointment can
-    /// still move, then takes it out and journals the whole move (`movedOut` + `movedIn`) as one
-    /// record with the move's event, so replay sees both halves and the event, or none. The time
-    /// the appointment leaves is passed to the waitlist in the same record (`WaitlistOffers`,
-    /// against `events.waitlist`, read under the gate), so no crash can leave it unoffered; the
-    /// record's changes are returned for the caller to apply to the waitlist.
+    /// still move, then takes it out and journals the whole move (`movedOut` + `movedIn` of
+    /// `moved`, the appointment as the target's `hold` placed it) as one record with the move's
+    /// event, so replay sees both halves and the event, or none. The time the appointment leaves
+    /// is passed to the waitlist in the same record (`WaitlistOffers`, against `events.waitlist`,
+    /// read under the gate), so no crash can leave it unoffered; the record's changes are
+    /// returned for the caller to apply to the waitlist.
     public func commitMoveOut(
-        _ id: AppointmentID, movedIn: CalendarChange, by requester: Requester, policy: BookingPolicy,
+        _ id: AppointmentID, movedIn moved: Appointment, by requester: Requester, policy: BookingPolicy,
         services: [ServiceID: Service], reporting events: RecordEvents
     ) -> Result<(lsn: LSN, changes: [ShopChange]), BookingError> {
         calendar.decideMoveOut(id, by: requester, policy: policy).map { _ in
-            guard case .movedIn(let moved) = movedIn else { preconditionFailure("a move's target half is not movedIn") }
             let boardBefore = events.boardBefore(turn: calendar)
             let movedOut = CalendarChange.movedOut(barberID: calendar.barber.id, id: id)
+            let movedIn = CalendarChange.movedIn(moved)
             apply(movedOut)
             index.record(movedIn)
             let offers = WaitlistOffers.decide(calendar: calendar, waitlist: events.waitlist, services: services, policy: policy)

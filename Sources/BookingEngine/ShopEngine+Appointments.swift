@@ -19,12 +19,11 @@ extension ShopEngine {
         let id = ids.appointment.next()
         let policy = catalog.policy(now: clock())
         let tag = idempotencyKey.map { IdempotencyTag(user: requester.userID, key: $0) }
-        let committed = try await commitMovingEstimates(on: barberID, policy: policy) {
+        return try await commitMovingEstimates(on: barberID, policy: policy) {
             $0.decideBook(
                 id: id, client: client, service: service, start: start, notes: notes, actor: actor, policy: policy,
                 idempotency: tag)
         }
-        return committed.appointment!
     }
 
     /// Commits a change that takes time on `barber` (a booking, time off) and waits for
@@ -33,28 +32,29 @@ extension ShopEngine {
     /// with the board it leaves (`queue.updated`) in the same record. The line flag is read
     /// again inside the calendar's turn: a check-in sets it before it reads this calendar, so a
     /// turn that still reads `false` comes before that read (the check-in's board includes the
-    /// change), and one that reads `true` commits nothing and takes the gate instead.
-    func commitMovingEstimates(
-        on barber: BarberID, policy: BookingPolicy, _ decide: @escaping @Sendable (BarberCalendar) -> Result<CalendarChange, BookingError>
-    ) async throws(BookingError) -> CalendarActor.Committed {
+    /// change), and one that reads `true` commits nothing and takes the gate instead. Returns
+    /// the value `decide` gave with the change (the appointment booked, the time off added).
+    func commitMovingEstimates<Value: Sendable>(
+        on barber: BarberID, policy: BookingPolicy,
+        _ decide: @escaping @Sendable (BarberCalendar) -> Result<(CalendarChange, Value), BookingError>
+    ) async throws(BookingError) -> Value {
         let actor = try calendarActor(barber)
         if !lineWaiting.load(ordering: .sequentiallyConsistent),
             let result = await actor.commit(unless: { self.lineWaiting.load(ordering: .sequentiallyConsistent) }, decide)
         {
-            let committed = try result.get()
-            await journal.waitUntilDurable(committed.lsn)
-            return committed
+            let (value, lsn) = try result.get()
+            await journal.waitUntilDurable(lsn)
+            return value
         }
-        let committed = try await moveGate.run { () async throws(BookingError) -> CalendarActor.Committed in
+        let (value, lsn) = try await moveGate.run { () async throws(BookingError) -> (Value, LSN) in
             let events = await recordEvents(policy: policy, turn: barber)
-            let record = try await actor.commit(with: { calendar in decide(calendar).map { [.calendar($0)] } }, reporting: events).get()
-            guard case .calendar(let change) = record.changes[0], let lsn = record.lsn else {
-                preconditionFailure("a calendar record starts with its change")
-            }
-            return CalendarActor.Committed(change: change, appointment: record.appointment, lsn: lsn)
+            let record = try await actor.commit(
+                with: { calendar in decide(calendar).map { change, value in ([.calendar(change)], value) } }, reporting: events
+            ).get()
+            return (record.value, record.lsn)
         }
-        await journal.waitUntilDurable(committed.lsn)
-        return committed
+        await journal.waitUntilDurable(lsn)
+        return value
     }
 
     /// The appointment `user` booked with `key`, as it stands now: survives restarts, because the
@@ -76,14 +76,13 @@ extension ShopEngine {
     public func cancel(_ id: AppointmentID, reason: String?, by requester: Requester) async throws(BookingError) -> Appointment {
         let policy = catalog.policy(now: clock())
         return try await commitOpening(onHolderOf: id) { $0.decideCancel(id, reason: reason, by: requester, policy: policy) }
-            .appointment!
     }
 
     /// Marks an appointment `completed` or `no_show` (its barber or an admin).
     public func setStatus(_ id: AppointmentID, _ status: AppointmentStatus, by requester: Requester) async throws(BookingError)
         -> Appointment
     {
-        try await commit(onHolderOf: id) { $0.decideStatus(id, status, by: requester) }.appointment!
+        try await commit(onHolderOf: id) { $0.decideStatus(id, status, by: requester) }
     }
 
     /// Moves an appointment to `start`, optionally to another barber. Atomic: on any failure the
@@ -107,7 +106,7 @@ extension ShopEngine {
         if targetID == sourceID {
             return try await commitOpening(on: sourceID) {
                 $0.decideReschedule(id, to: start, service: service, by: requester, policy: policy)
-            }.appointment!
+            }
         }
         let target = try calendarActor(targetID)
         let services = catalog.services
@@ -115,12 +114,11 @@ extension ShopEngine {
             // Read before the target holds the interval: the board's inputs are the calendars before the move.
             let events = await recordEvents(policy: policy, turn: sourceID)
             let original = try await source.read { $0.decideMoveOut(id, by: requester, policy: policy) }.get()
-            let movedIn = try await target.hold {
+            let moved = try await target.hold {
                 $0.decideMoveIn(original, to: start, service: service, by: requester, policy: policy)
             }.get()
-            switch await source.commitMoveOut(id, movedIn: movedIn, by: requester, policy: policy, services: services, reporting: events) {
+            switch await source.commitMoveOut(id, movedIn: moved, by: requester, policy: policy, services: services, reporting: events) {
             case .success(let (lsn, changes)):
-                guard case .movedIn(let moved) = movedIn else { preconditionFailure() }
                 await waitlist.apply(changes)
                 return (moved, lsn)
             case .failure(let error):
@@ -171,10 +169,11 @@ extension ShopEngine {
 
     /// Commits on the calendar that holds appointment `id`. If the appointment moved to another
     /// barber between the lookup and the commit, the commit finds nothing there; the lookup is
-    /// then repeated once, so a move in flight never turns into a wrong 404.
-    func commit(onHolderOf id: AppointmentID, _ decide: @Sendable (BarberCalendar) -> Result<CalendarChange, BookingError>)
-        async throws(BookingError) -> CalendarActor.Committed
-    {
+    /// then repeated once, so a move in flight never turns into a wrong 404. Returns the value
+    /// `decide` gave with the change.
+    func commit<Value: Sendable>(
+        onHolderOf id: AppointmentID, _ decide: @Sendable (BarberCalendar) -> Result<(CalendarChange, Value), BookingError>
+    ) async throws(BookingError) -> Value {
         let holder = try barber(holding: id)
         do {
             return try await commit(on: holder, decide)

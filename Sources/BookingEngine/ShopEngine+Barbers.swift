@@ -60,11 +60,9 @@ extension ShopEngine {
     {
         guard requester.manages(barber: barber) else { throw .forbidden("only an admin or this barber can add time off") }
         let id = ids.timeOff.next()
-        let committed = try await commitMovingEstimates(on: barber, policy: catalog.policy(now: clock())) {
+        return try await commitMovingEstimates(on: barber, policy: catalog.policy(now: clock())) {
             $0.decideTimeOff(id: id, start: start, end: end, reason: reason)
         }
-        guard case .timeOffAdded(let timeOff) = committed.change else { preconditionFailure() }
-        return timeOff
     }
 
     /// A barber's time off, by start (admin, or that barber).

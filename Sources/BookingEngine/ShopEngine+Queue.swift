@@ -71,13 +71,13 @@ extension ShopEngine {
                 calendar.decideBook(
                     id: appointmentID, client: requester.userID, service: service, start: policy.now,
                     notes: "walk-in: \(walkIn.name)", actor: .staff, policy: rule
-                ).map { booked in
-                    [.calendar(booked), .queue(.started(id, barberID: barberID, appointmentID: appointmentID))]
+                ).map { booked, _ in
+                    ([.calendar(booked), .queue(.started(id, barberID: barberID, appointmentID: appointmentID))], ())
                 }
             }, reporting: events).get()
             await waitlist.apply(record.changes)
             await updateLineWaiting()
-            return (await waitlist.read(queue: { $0.walkIns[id]! }), record.lsn!)
+            return (await waitlist.read(queue: { $0.walkIns[id]! }), record.lsn)
         }
         await journal.waitUntilDurable(lsn)
         return started
@@ -102,11 +102,11 @@ extension ShopEngine {
             let finish = try await waitlist.read(queue: { $0.decideFinish(id, left: false) }).get()
             let events = await recordEvents(policy: policy, changingQueue: true, turn: barberID)
             let record = try await calendarActor(barberID).commit(with: { calendar in
-                guard calendar.appointments[appointmentID]?.status == .confirmed else { return .success([.queue(finish)]) }
-                return .success([.calendar(.statusSet(barberID: barberID, id: appointmentID, status: .completed)), .queue(finish)])
+                guard calendar.appointments[appointmentID]?.status == .confirmed else { return .success(([.queue(finish)], ())) }
+                return .success(([.calendar(.statusSet(barberID: barberID, id: appointmentID, status: .completed)), .queue(finish)], ()))
             }, reporting: events).get()
             await waitlist.apply(record.changes)
-            return (await waitlist.read(queue: { $0.walkIns[id]! }), record.lsn!)
+            return (await waitlist.read(queue: { $0.walkIns[id]! }), record.lsn)
         }
         await journal.waitUntilDurable(lsn)
         return walkIn

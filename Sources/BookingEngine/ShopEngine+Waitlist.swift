@@ -84,12 +84,13 @@ extension ShopEngine {
             let service = try service(hold.serviceID)
             let events = await recordEvents(policy: policy, turn: hold.barberID)
             let record = try await calendarActor(hold.barberID).commit(with: { calendar in
-                calendar.decideClaim(id, id: appointmentID, client: entry.clientID, service: service, policy: policy).map {
-                    $0.map(ShopChange.calendar) + [.waitlist(.booked(id, appointmentID: appointmentID))]
+                let claim = calendar.decideClaim(id, id: appointmentID, client: entry.clientID, service: service, policy: policy)
+                return claim.map { changes, booked in
+                    (changes.map(ShopChange.calendar) + [.waitlist(.booked(id, appointmentID: appointmentID))], booked)
                 }
             }, reporting: events).get()
             await waitlist.apply(record.changes)
-            return (record.appointment!, record.lsn!)
+            return (record.value, record.lsn)
         }
         await journal.waitUntilDurable(lsn)
         return appointment
@@ -121,37 +122,42 @@ extension ShopEngine {
 
     /// Commits a change that may open time on `barber` in one record with what that time passes
     /// to the waitlist (`WaitlistOffers.decide`), under the gate, and waits for durability.
-    @discardableResult
-    func commitOpening(on barber: BarberID, _ decide: @escaping @Sendable (BarberCalendar) -> Result<CalendarChange, BookingError>)
-        async throws(BookingError) -> CalendarActor.Committed
-    {
+    /// Returns the value `decide` gave with the change (the appointment as it leaves it).
+    func commitOpening<Value: Sendable>(
+        on barber: BarberID, _ decide: @escaping @Sendable (BarberCalendar) -> Result<(CalendarChange, Value), BookingError>
+    ) async throws(BookingError) -> Value {
         let actor = try calendarActor(barber)
         let catalog = catalog
         let policy = catalog.policy(now: clock())
-        let committed = try await moveGate.run { () async throws(BookingError) -> CalendarActor.Committed in
+        let (value, lsn) = try await moveGate.run { () async throws(BookingError) -> (Value, LSN) in
             let events = await recordEvents(policy: policy, turn: barber)
             let waitlist = events.waitlist
             let record = try await actor.commit(with: { calendar in
-                decide(calendar).map { change in
-                    WaitlistOffers.decide(
+                decide(calendar).map { change, value in
+                    let changes = WaitlistOffers.decide(
                         after: [.calendar(change)], calendar: calendar, waitlist: waitlist, services: catalog.services, policy: policy)
+                    return (changes, value)
                 }
             }, reporting: events).get()
             await self.waitlist.apply(record.changes)
-            guard case .calendar(let change) = record.changes[0], let lsn = record.lsn else {
-                preconditionFailure("an opening record starts with its calendar change")
-            }
-            return CalendarActor.Committed(change: change, appointment: record.appointment, lsn: lsn)
+            return (record.value, record.lsn)
         }
-        await journal.waitUntilDurable(committed.lsn)
-        return committed
+        await journal.waitUntilDurable(lsn)
+        return value
+    }
+
+    /// `commitOpening(on:)` for changes whose caller needs nothing back.
+    func commitOpening(on barber: BarberID, _ decide: @escaping @Sendable (BarberCalendar) -> Result<CalendarChange, BookingError>)
+        async throws(BookingError)
+    {
+        try await commitOpening(on: barber) { calendar in decide(calendar).map { ($0, ()) } }
     }
 
     /// Like `commitOpening(on:)`, on the calendar holding appointment `id` (repeated once if the
     /// appointment moved between the lookup and the commit, as `commit(onHolderOf:)`).
-    func commitOpening(onHolderOf id: AppointmentID, _ decide: @escaping @Sendable (BarberCalendar) -> Result<CalendarChange, BookingError>)
-        async throws(BookingError) -> CalendarActor.Committed
-    {
+    func commitOpening<Value: Sendable>(
+        onHolderOf id: AppointmentID, _ decide: @escaping @Sendable (BarberCalendar) -> Result<(CalendarChange, Value), BookingError>
+    ) async throws(BookingError) -> Value {
         let holder = try barber(holding: id)
         do {
             return try await commitOpening(on: holder, decide)
@@ -170,11 +176,11 @@ extension ShopEngine {
         let events = await recordEvents(policy: policy, turn: barber)
         let waitlist = events.waitlist
         let result = await actor.commit(with: { calendar in
-            .success(WaitlistOffers.decide(after: leading, calendar: calendar, waitlist: waitlist, services: services, policy: policy))
+            .success((WaitlistOffers.decide(after: leading, calendar: calendar, waitlist: waitlist, services: services, policy: policy), ()))
         }, reporting: events)
-        guard case .success(let record) = result, let lsn = record.lsn else { return nil }
+        guard case .success(let record) = result, !record.changes.isEmpty else { return nil }
         await self.waitlist.apply(record.changes)
-        return lsn
+        return record.lsn
     }
 
     /// What the events of a record about to be committed under the gate are computed from: the

@@ -67,14 +67,14 @@ public final class ShopEngine: Sendable {
         try await commitShopWide { registry in decide(registry).map { ($0, ()) } }
     }
 
-    /// Commits on one calendar and waits for durability.
-    @discardableResult
-    func commit(on barber: BarberID, _ decide: @Sendable (BarberCalendar) -> Result<CalendarChange, BookingError>)
-        async throws(BookingError) -> CalendarActor.Committed
+    /// Commits on one calendar and waits for durability; returns the value `decide` gave with
+    /// the change.
+    func commit<Value: Sendable>(on barber: BarberID, _ decide: @Sendable (BarberCalendar) -> Result<(CalendarChange, Value), BookingError>)
+        async throws(BookingError) -> Value
     {
-        let committed = try await calendarActor(barber).commit(decide).get()
-        await journal.waitUntilDurable(committed.lsn)
-        return committed
+        let (value, lsn) = try await calendarActor(barber).commit(decide).get()
+        await journal.waitUntilDurable(lsn)
+        return value
     }
 
     func calendarActor(_ barber: BarberID) throws(BookingError) -> CalendarActor {

@@ -164,7 +164,7 @@ struct AppointmentLifecycleTests {
     func rescheduleOverlappingItselfSucceeds(buffer: Int) throws {
         var calendar = calendarWithOneBooking(buffer: buffer)
         let decision = calendar.decideReschedule(1, to: monday(10, 15), service: hour, by: People.client, policy: policy)
-        #expect(try decision.get() == .rescheduled(barberID: 1, id: 1, start: monday(10, 15), end: monday(11, 15)))
+        #expect(try decision.get().0 == .rescheduled(barberID: 1, id: 1, start: monday(10, 15), end: monday(11, 15)))
         calendar.applyDecision(decision)
         let moved = try #require(calendar.appointments[1])
         #expect(moved.start == monday(10, 15))
@@ -191,7 +191,7 @@ struct AppointmentLifecycleTests {
         for (start, expected) in refusals {
             let decision = calendar.decideReschedule(1, to: start, service: hour, by: People.client, policy: policy)
             #expect(errorCode(decision) == expected)
-            if case .success(let change) = decision { calendar.apply(change) }
+            if case .success(let (change, _)) = decision { calendar.apply(change) }
         }
         #expect(calendar.appointments[1] == before)
         #expect(calendar.live == liveBefore)
@@ -206,8 +206,9 @@ struct AppointmentLifecycleTests {
         let appointment = try source.decideMoveOut(1, by: People.client, policy: policy).get()
         #expect(errorCode(target.decideMoveIn(appointment, to: monday(14, 30), service: hour, by: People.client, policy: policy))
             == "slot_taken")
-        let change = try target.decideMoveIn(appointment, to: monday(10), service: hour, by: People.client, policy: policy).get()
-        target.apply(change)
+        let moved = try target.decideMoveIn(appointment, to: monday(10), service: hour, by: People.client, policy: policy).get()
+        target.apply(.movedIn(moved))
+        #expect(target.appointments[1] == moved)
         #expect(target.appointments[1]?.barberID == 2)
         #expect(target.appointments[1]?.start == monday(10))
         var emptied = source
@@ -215,5 +216,28 @@ struct AppointmentLifecycleTests {
         #expect(emptied.appointments.isEmpty)
         #expect(emptied.live.count == 0)
         #expect(emptied.appointments(overlapping: nil, nil).isEmpty)
+    }
+
+    // MARK: What a decision answers with
+
+    @Test("each decision answers with the appointment or time off exactly as applying its change leaves it")
+    func decisionValuesAreWhatTheirChangesLeave() throws {
+        var calendar = calendarWithOneBooking()
+        func applied<Value>(_ decision: Result<(CalendarChange, Value), BookingError>) throws -> Value {
+            let (change, value) = try decision.get()
+            calendar.apply(change)
+            return value
+        }
+        let booked = try applied(calendar.decideBook(
+            id: 2, client: 101, service: hour, start: monday(12), notes: "fade", actor: .client, policy: policy))
+        #expect(calendar.appointments[2] == booked && booked.notes == "fade")
+        let rescheduled = try applied(calendar.decideReschedule(2, to: monday(13), service: hour, by: People.admin, policy: policy))
+        #expect(calendar.appointments[2] == rescheduled && rescheduled.start == monday(13) && rescheduled.end == monday(14))
+        let completed = try applied(calendar.decideStatus(2, .completed, by: People.barber))
+        #expect(calendar.appointments[2] == completed && completed.status == .completed)
+        let cancelled = try applied(calendar.decideCancel(1, reason: "sick", by: People.client, policy: policy))
+        #expect(calendar.appointments[1] == cancelled && cancelled.status == .cancelled && cancelled.cancelReason == "sick")
+        let timeOff = try applied(calendar.decideTimeOff(id: 3, start: monday(15), end: monday(16), reason: "dentist"))
+        #expect(calendar.timeOff == [timeOff] && timeOff.reason == "dentist")
     }
 }

@@ -79,12 +79,13 @@ struct CalendarHoldTests {
         let policy = Fixture.policy(now: now)
         calendar.apply(.holdPlaced(hold(entry: 7, at: 10)))
         #expect(errorCode(calendar.decideClaim(8, id: 1, client: 100, service: cut, policy: policy)) == "invalid_transition")
-        let changes = try calendar.decideClaim(7, id: 1, client: 100, service: cut, policy: policy).get()
+        let (changes, booked) = try calendar.decideClaim(7, id: 1, client: 100, service: cut, policy: policy).get()
         guard changes.count == 2, case .holdReleased(1, 7) = changes[0], case .booked(let appointment) = changes[1] else {
             Issue.record("unexpected claim: \(changes)")
             return
         }
         #expect(appointment.start == Fixture.utc(2027, 3, 1, 10) && appointment.clientID == 100 && appointment.status == .confirmed)
+        #expect(booked == appointment)
         for change in changes { calendar.apply(change) }
         #expect(calendar.holds.isEmpty && calendar.live.count == 1)
     }

@@ -92,7 +92,7 @@ extension BarberCalendar {
         policy: BookingPolicy, sourceLocation: SourceLocation = #_sourceLocation
     ) -> Appointment? {
         switch decideBook(id: id, client: client, service: service, start: start, notes: nil, actor: actor, policy: policy) {
-        case .success(let change):
+        case .success(let (change, _)):
             apply(change)
             return appointments[id]
         case .failure(let error):
@@ -109,5 +109,12 @@ extension BarberCalendar {
         case .success(let change): apply(change)
         case .failure(let error): Issue.record("decision refused: \(error.code)", sourceLocation: sourceLocation)
         }
+    }
+
+    /// Applies the change of a decision that must succeed (its value aside); records an issue otherwise.
+    mutating func applyDecision<Value>(
+        _ decision: Result<(CalendarChange, Value), BookingError>, sourceLocation: SourceLocation = #_sourceLocation
+    ) {
+        applyDecision(decision.map { change, _ in change }, sourceLocation: sourceLocation)
     }
 }

@@ -43,7 +43,7 @@ struct HoldPropertyTests {
             let start = policy().shopTime.instant(on: day, at: Fixture.hm(Int.random(in: 9...16, using: &random), [0, 15, 30, 45].randomElement(using: &random)!))
             switch Int.random(in: 0..<8, using: &random) {
             case 0, 1:
-                if case .success(let change) = calendar.decideBook(
+                if case .success(let (change, _)) = calendar.decideBook(
                     id: nextID, client: 100, service: service, start: start, notes: nil, actor: .staff, policy: policy())
                 {
                     calendar.apply(change)
@@ -52,14 +52,14 @@ struct HoldPropertyTests {
             case 2:
                 let live = calendar.appointments.values.filter { $0.status == .confirmed }.sorted { $0.id < $1.id }
                 if let victim = live.randomElement(using: &random),
-                    case .success(let change) = calendar.decideCancel(victim.id, reason: nil, by: People.admin, policy: policy())
+                    case .success(let (change, _)) = calendar.decideCancel(victim.id, reason: nil, by: People.admin, policy: policy())
                 {
                     pass(after: [.calendar(change)])
                 }
             case 3:
                 let live = calendar.appointments.values.filter { $0.status == .confirmed }.sorted { $0.id < $1.id }
                 if let moving = live.randomElement(using: &random),
-                    case .success(let change) = calendar.decideReschedule(
+                    case .success(let (change, _)) = calendar.decideReschedule(
                         moving.id, to: start, service: services[moving.serviceID]!, by: People.admin, policy: policy())
                 {
                     pass(after: [.calendar(change)])
@@ -76,7 +76,7 @@ struct HoldPropertyTests {
                 if let offered = waitlist.offered.randomElement(using: &random) {
                     let result = calendar.decideClaim(
                         offered.id, id: nextID, client: offered.clientID, service: services[offered.serviceID]!, policy: policy())
-                    if case .success(let changes) = result {
+                    if case .success(let (changes, _)) = result {
                         apply(changes.map(ShopChange.calendar) + [.waitlist(.booked(offered.id, appointmentID: nextID))])
                     }
                     nextID += 1

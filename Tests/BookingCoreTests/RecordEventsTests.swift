@@ -89,7 +89,7 @@ struct RecordEventsTests {
 
         // 09:00 on barber 1: the walk-in's estimate moves from 09:00 to 09:30.
         var first = calendar(1)
-        let atNine = try first.decideBook(id: 1, client: 100, service: cut, start: now, notes: nil, actor: .staff, policy: booking).get()
+        let (atNine, _) = try first.decideBook(id: 1, client: 100, service: cut, start: now, notes: nil, actor: .staff, policy: booking).get()
         first.apply(atNine)
         let moved = events.drafts(of: [.calendar(atNine)], before: calendar(1), after: first)
         guard case .queue(let board) = moved.first?.payload else {
@@ -100,12 +100,12 @@ struct RecordEventsTests {
 
         // 15:00 on barber 1, or anything on barber 2: the estimate stays, nothing is reported.
         var later = calendar(1)
-        let afternoon = try later.decideBook(
+        let (afternoon, _) = try later.decideBook(
             id: 2, client: 100, service: cut, start: Fixture.utc(2027, 3, 1, 15), notes: nil, actor: .staff, policy: booking).get()
         later.apply(afternoon)
         #expect(events.drafts(of: [.calendar(afternoon)], before: calendar(1), after: later).isEmpty)
         var other = calendar(2)
-        let elsewhere = try other.decideBook(id: 3, client: 100, service: cut, start: self.now, notes: nil, actor: .staff, policy: booking).get()
+        let (elsewhere, _) = try other.decideBook(id: 3, client: 100, service: cut, start: self.now, notes: nil, actor: .staff, policy: booking).get()
         other.apply(elsewhere)
         #expect(events.drafts(of: [.calendar(elsewhere)], before: calendar(2), after: other).isEmpty)
     }
@@ -113,7 +113,7 @@ struct RecordEventsTests {
     @Test("without board inputs (nobody waits, no walk-in changes) no board is reported")
     func noInputsNoBoard() throws {
         var first = calendar(1)
-        let booking = try first.decideBook(
+        let (booking, _) = try first.decideBook(
             id: 1, client: 100, service: cut, start: now, notes: nil, actor: .staff, policy: Fixture.policy(now: Fixture.utc(2027, 2, 20))).get()
         first.apply(booking)
         #expect(RecordEvents(waitlist: Waitlist(), board: nil).drafts(of: [.calendar(booking)], before: calendar(1), after: first).isEmpty)

@@ -33,7 +33,7 @@ struct WaitlistOffersTests {
         for (id, hour) in [(1, 9), (2, 10), (3, 11)] {
             calendar.book(id: barber * 10 + id, service: cut, start: Fixture.utc(2027, 3, 1, hour), policy: policy)
         }
-        let cancel = try! calendar.decideCancel(barber * 10 + 2, reason: nil, by: People.admin, policy: policy).get()
+        let (cancel, _) = try! calendar.decideCancel(barber * 10 + 2, reason: nil, by: People.admin, policy: policy).get()
         return (calendar, .calendar(cancel))
     }
 

@@ -251,7 +251,7 @@ import Testing
         let service = fixture.haircut
         let client = fixture.alice.userID
         let policy = fixture.engine.catalog.policy(now: EngineFixture.now)
-        let decide: @Sendable (BarberCalendar) -> Result<CalendarChange, BookingError> = {
+        let decide: @Sendable (BarberCalendar) -> Result<(CalendarChange, Appointment), BookingError> = {
             $0.decideBook(
                 id: 900, client: client, service: service, start: EngineFixture.at("10:00"), notes: nil, actor: .staff, policy: policy)
         }
@@ -260,7 +260,28 @@ import Testing
         let untouched = await actor.read { $0.appointments[900] }
         #expect(deferred == nil && untouched == nil && journal.all.count == count)
         let result = await actor.commit(unless: { false }, decide)
-        let committed = try #require(result).get()
-        #expect(committed.appointment?.id == 900 && journal.all.count == count + 1)
+        let (booked, _) = try #require(result).get()
+        #expect(booked.id == 900 && journal.all.count == count + 1)
+    }
+
+    /// While someone waits in the line, a booking and added time off are committed under the
+    /// gate, each in a record with the board it leaves; each answers with what it put on the calendar.
+    @Test func aBookingAndTimeOffCommittedUnderTheGateAnswerWithWhatTheyAdded() async throws {
+        let journal = RecordingJournal()
+        let fixture = try await EngineFixture.make(barbers: 1, journal: journal)
+        let engine = fixture.engine
+        let barber = fixture.barbers[0].id
+        fixture.clock.set(EngineFixture.at("08:00"))
+        _ = try await engine.checkIn(name: "Sam", serviceID: fixture.haircut.id, barberID: barber, phone: nil, by: fixture.admin)
+        let count = journal.all.count
+        let booked = try await fixture.book(0, at: EngineFixture.at("09:00"), by: fixture.admin, for: fixture.alice.userID).get()
+        let timeOff = try await engine.addTimeOff(
+            barber, start: EngineFixture.at("09:30"), end: EngineFixture.at("10:00"), reason: "errand", by: fixture.admin)
+        let records = Self.records(journal, after: count)
+        #expect(records.map { Self.events($0).map(\.type) } == [[.appointmentCreated, .queueUpdated], [.queueUpdated]])
+        let calendar = try #require(await fixture.calendars().first)
+        #expect(booked.start == EngineFixture.at("09:00") && booked.clientID == fixture.alice.userID)
+        #expect(calendar.appointments[booked.id] == booked)
+        #expect(timeOff.start == EngineFixture.at("09:30") && timeOff.reason == "errand" && calendar.timeOff == [timeOff])
     }
 }

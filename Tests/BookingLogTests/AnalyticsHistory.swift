@@ -112,7 +112,7 @@ struct AnalyticsHistory {
         let service = state.registry.services[int(1...3)]!
         guard let start = start(for: barber, minutes: service.durationMinutes) else { return }
         let id = nextID
-        if case .success(let change) = state.calendars[barber]!.decideBook(
+        if case .success(let (change, _)) = state.calendars[barber]!.decideBook(
             id: id, client: Self.clients[int(0...Self.clients.count - 1)], service: service, start: start, notes: nil,
             actor: .staff, policy: policy)
         {
@@ -129,16 +129,16 @@ struct AnalyticsHistory {
         return nil
     }
 
-    mutating func change(_ decide: (BarberCalendar, AppointmentID, BookingPolicy) -> Result<CalendarChange, BookingError>) {
+    mutating func change(_ decide: (BarberCalendar, AppointmentID, BookingPolicy) -> Result<(CalendarChange, Appointment), BookingError>) {
         guard let (barber, appointment) = anyAppointment() else { return }
-        if case .success(let change) = decide(state.calendars[barber]!, appointment.id, policy) { record([.calendar(change)]) }
+        if case .success(let (change, _)) = decide(state.calendars[barber]!, appointment.id, policy) { record([.calendar(change)]) }
     }
 
     mutating func reschedule() {
         guard let (barber, appointment) = anyAppointment() else { return }
         let service = state.registry.services[appointment.serviceID]!
         guard let start = start(for: barber, minutes: service.durationMinutes) else { return }
-        if case .success(let change) = state.calendars[barber]!.decideReschedule(
+        if case .success(let (change, _)) = state.calendars[barber]!.decideReschedule(
             appointment.id, to: start, service: service, by: .admin, policy: policy)
         {
             record([.calendar(change)])
@@ -151,10 +151,10 @@ struct AnalyticsHistory {
         let service = state.registry.services[appointment.serviceID]!
         guard let start = start(for: target, minutes: service.durationMinutes),
             case .success = state.calendars[source]!.decideMoveOut(appointment.id, by: .admin, policy: policy),
-            case .success(let movedIn) = state.calendars[target]!.decideMoveIn(
+            case .success(let moved) = state.calendars[target]!.decideMoveIn(
                 appointment, to: start, service: service, by: .admin, policy: policy)
         else { return }
-        record([.calendar(.movedOut(barberID: source, id: appointment.id)), .calendar(movedIn)])
+        record([.calendar(.movedOut(barberID: source, id: appointment.id)), .calendar(.movedIn(moved))])
     }
 
     mutating func timeOff() {
@@ -163,7 +163,7 @@ struct AnalyticsHistory {
         let start = policy.shopTime.instant(on: day, at: TimeOfDay(minutes: 60 * int(0...22)))
         let id = nextID
         nextID += 1
-        if case .success(let change) = state.calendars[barber]!.decideTimeOff(
+        if case .success(let (change, _)) = state.calendars[barber]!.decideTimeOff(
             id: id, start: start, end: start.adding(minutes: 60 * int(1...30)), reason: nil)
         {
             record([.calendar(change)])

@@ -3,7 +3,12 @@
 /// This is the pure state machine behind a `CalendarActor`. `decide…` methods check a request
 /// against the rules and return the `CalendarChange` that would carry it out, without changing
 /// anything; `apply` carries a change out. The actor calls both in one turn, so a check is never
-/// stale when its change lands.
+/// stale when its change lands. Decisions that give the caller something to answer with (a
+/// booking, a claim, a cancellation, a status, a reschedule, time off) return it beside the
+/// change, typed: the appointment or time off exactly as `apply` of the change leaves it (both
+/// take an appointment's edits from the same helpers, at the end of this file). A move's two
+/// halves (`decideMoveOut`, `decideMoveIn`) return the appointment as it leaves the source and
+/// as it lands on the target; the actors build their `movedOut` and `movedIn` changes from those.
 ///
 /// Invariants (asserted by `LiveIntervals.insert`, checked by tests):
 /// - live appointments never overlap;
@@ -147,38 +152,40 @@ public struct BarberCalendar: Sendable {
 
     // MARK: - Decisions
 
+    /// A booking of `service` at `start` for `client`, if `check` allows it: the `booked` change
+    /// and the appointment it books.
     public func decideBook(
         id: AppointmentID, client: UserID, service: Service, start: Instant, notes: String?,
         actor: BookingActor, policy: BookingPolicy, idempotency: IdempotencyTag? = nil
-    ) -> Result<CalendarChange, BookingError> {
+    ) -> Result<(CalendarChange, Appointment), BookingError> {
         check(start: start, service: service, actor: actor, policy: policy).map { end in
-            .booked(Appointment(
+            let appointment = Appointment(
                 id: id, barberID: barber.id, clientID: client, serviceID: service.id, start: start, end: end,
                 status: .confirmed, priceCents: service.priceCents, notes: notes, createdAt: policy.now,
-                idempotency: idempotency))
+                idempotency: idempotency)
+            return (.booked(appointment), appointment)
         }
     }
 
     /// Books the start held for `entryID` (the claim of its offer) as an appointment for `client`,
-    /// in one record with the hold's release. Refused (409 `invalid_transition`) without a live
+    /// in one record with the hold's release: the two changes and the appointment booked.
+    /// Refused (409 `invalid_transition`) without a live
     /// hold of that entry here. The hold kept the start for the entry, so the minimum notice, which
     /// the offer met when it was made, is not asked again; the start must still be ahead, and
     /// every other rule of `check` applies.
     public func decideClaim(
         _ entryID: WaitlistEntryID, id: AppointmentID, client: UserID, service: Service, policy: BookingPolicy
-    ) -> Result<[CalendarChange], BookingError> {
+    ) -> Result<([CalendarChange], Appointment), BookingError> {
         guard let hold = holds[entryID], hold.isLive(at: policy.now), hold.serviceID == service.id else {
             return .failure(.invalidState("waitlist entry \(entryID) has no live offer"))
         }
         var claimPolicy = policy
         claimPolicy.settings.minNoticeMinutes = 0
         return check(start: hold.start, service: service, actor: .staff, policy: claimPolicy, claiming: entryID).map { end in
-            [
-                .holdReleased(barberID: barber.id, entryID: entryID),
-                .booked(Appointment(
-                    id: id, barberID: barber.id, clientID: client, serviceID: service.id, start: hold.start, end: end,
-                    status: .confirmed, priceCents: service.priceCents, notes: nil, createdAt: policy.now)),
-            ]
+            let appointment = Appointment(
+                id: id, barberID: barber.id, clientID: client, serviceID: service.id, start: hold.start, end: end,
+                status: .confirmed, priceCents: service.priceCents, notes: nil, createdAt: policy.now)
+            return ([.holdReleased(barberID: barber.id, entryID: entryID), .booked(appointment)], appointment)
         }
     }
 
@@ -209,17 +216,19 @@ public struct BarberCalendar: Sendable {
         }
     }
 
+    /// A cancellation: the change and the appointment as it leaves it.
     public func decideCancel(_ id: AppointmentID, reason: String?, by requester: Requester, policy: BookingPolicy)
-        -> Result<CalendarChange, BookingError>
+        -> Result<(CalendarChange, Appointment), BookingError>
     {
-        changeable(id, by: requester, action: "cancel", policy: policy).map { _ in
-            .cancelled(barberID: barber.id, id: id, reason: reason)
+        changeable(id, by: requester, action: "cancel", policy: policy).map { appointment in
+            (.cancelled(barberID: barber.id, id: id, reason: reason), appointment.cancelled(reason: reason))
         }
     }
 
-    /// `complete` and `no_show`: the barber or an admin, from `confirmed` only.
+    /// `complete` and `no_show`: the barber or an admin, from `confirmed` only. The change and
+    /// the appointment as it leaves it.
     public func decideStatus(_ id: AppointmentID, _ status: AppointmentStatus, by requester: Requester)
-        -> Result<CalendarChange, BookingError>
+        -> Result<(CalendarChange, Appointment), BookingError>
     {
         precondition(status == .completed || status == .noShow)
         return appointment(id, for: requester).flatMap { appointment in
@@ -230,17 +239,20 @@ public struct BarberCalendar: Sendable {
                 return .failure(.invalidTransition(
                     from: appointment.status, action: status == .completed ? "complete" : "mark as no-show"))
             }
-            return .success(.statusSet(barberID: barber.id, id: id, status: status))
+            return .success((.statusSet(barberID: barber.id, id: id, status: status), appointment.marked(status)))
         }
     }
 
-    /// Moving an appointment to another start on this same calendar.
+    /// Moving an appointment to another start on this same calendar: the change and the
+    /// appointment as it leaves it.
     public func decideReschedule(
         _ id: AppointmentID, to start: Instant, service: Service, by requester: Requester, policy: BookingPolicy
-    ) -> Result<CalendarChange, BookingError> {
-        changeable(id, by: requester, action: "reschedule", policy: policy).flatMap { _ in
+    ) -> Result<(CalendarChange, Appointment), BookingError> {
+        changeable(id, by: requester, action: "reschedule", policy: policy).flatMap { appointment in
             check(start: start, service: service, actor: requester.bookingActor(on: barber.id), policy: policy, moving: id)
-                .map { end in .rescheduled(barberID: barber.id, id: id, start: start, end: end) }
+                .map { end in
+                    (.rescheduled(barberID: barber.id, id: id, start: start, end: end), appointment.rescheduled(start: start, end: end))
+                }
         }
     }
 
@@ -252,26 +264,27 @@ public struct BarberCalendar: Sendable {
         changeable(id, by: requester, action: "reschedule", policy: policy)
     }
 
-    /// The second half of a move, on the target calendar: `appointment` placed at `start` here.
+    /// The second half of a move, on the target calendar: `appointment` placed at `start` here,
+    /// as it lands (its change is `movedIn` of it).
     public func decideMoveIn(
         _ appointment: Appointment, to start: Instant, service: Service, by requester: Requester, policy: BookingPolicy
-    ) -> Result<CalendarChange, BookingError> {
+    ) -> Result<Appointment, BookingError> {
         // Already here: a concurrent move of the same appointment got in first.
         guard appointments[appointment.id] == nil else { return .failure(.slotTaken) }
         return check(start: start, service: service, actor: requester.bookingActor(on: barber.id), policy: policy).map { end in
-            var moved = appointment
+            var moved = appointment.rescheduled(start: start, end: end)
             moved.barberID = barber.id
-            moved.start = start
-            moved.end = end
-            return .movedIn(moved)
+            return moved
         }
     }
 
+    /// Time off from `start` to `end`: the change and the time off it adds.
     public func decideTimeOff(id: TimeOffID, start: Instant, end: Instant, reason: String?)
-        -> Result<CalendarChange, BookingError>
+        -> Result<(CalendarChange, TimeOff), BookingError>
     {
         guard start < end else { return .failure(.validationFailed("time off must end after it starts")) }
-        return .success(.timeOffAdded(TimeOff(id: id, barberID: barber.id, start: start, end: end, reason: reason)))
+        let timeOff = TimeOff(id: id, barberID: barber.id, start: start, end: end, reason: reason)
+        return .success((.timeOffAdded(timeOff), timeOff))
     }
 
     public func decideRemoveTimeOff(_ id: TimeOffID) -> Result<CalendarChange, BookingError> {
@@ -324,22 +337,16 @@ public struct BarberCalendar: Sendable {
         case .booked(let appointment), .movedIn(let appointment):
             insert(appointment)
         case .cancelled(_, let id, let reason):
-            var appointment = existing(id)
+            let appointment = existing(id)
             precondition(appointment.status == .confirmed, "cancelling appointment \(id) in state \(appointment.status)")
             live.remove(start: appointment.start.seconds, id: id)
-            appointment.status = .cancelled
-            appointment.cancelReason = reason
-            appointments[id] = appointment
+            appointments[id] = appointment.cancelled(reason: reason)
         case .statusSet(_, let id, let status):
-            var appointment = existing(id)
+            let appointment = existing(id)
             precondition(status.isLive && appointment.status == .confirmed, "invalid status change of \(id)")
-            appointment.status = status
-            appointments[id] = appointment
+            appointments[id] = appointment.marked(status)
         case .rescheduled(_, let id, let start, let end):
-            var appointment = remove(id)
-            appointment.start = start
-            appointment.end = end
-            insert(appointment)
+            insert(remove(id).rescheduled(start: start, end: end))
         case .movedOut(_, let id):
             _ = remove(id)
         case .holdPlaced(let hold):
@@ -383,6 +390,31 @@ public struct BarberCalendar: Sendable {
         if appointment.status.isLive { live.remove(start: appointment.start.seconds, id: id) }
         timeline.remove(start: appointment.start.seconds, id: id)
         appointments[id] = nil
+        return appointment
+    }
+}
+
+/// The edits a change makes to an appointment already on a calendar: the one place both the
+/// decisions (which answer with the appointment as their change leaves it) and `apply` take them
+/// from, so the two cannot differ.
+extension Appointment {
+    fileprivate func cancelled(reason: String?) -> Appointment {
+        var appointment = self
+        appointment.status = .cancelled
+        appointment.cancelReason = reason
+        return appointment
+    }
+
+    fileprivate func marked(_ status: AppointmentStatus) -> Appointment {
+        var appointment = self
+        appointment.status = status
+        return appointment
+    }
+
+    fileprivate func rescheduled(start: Instant, end: Instant) -> Appointment {
+        var appointment = self
+        appointment.start = start
+        appointment.end = end
         return appointment
     }
 }
