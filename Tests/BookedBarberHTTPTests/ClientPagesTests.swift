@@ -107,7 +107,7 @@ import Testing
         }
     }
 
-    @Test func aLongHistoryAndFullNotesOfQuotesStayUnderTheBudget() async throws {
+    @Test func aLongHistoryIsPagedOlderAndNewerAndEachPageWithFullNotesOfQuotesStaysUnderTheBudget() async throws {
         let harness = try await APIHarness.make()
         try await harness.runPages { page, api in
             let admin = try await api.adminToken()
@@ -115,19 +115,56 @@ import Testing
             let service = try await api.createService(adminToken: admin, name: "Cut, beard and hot towel")
             let client = try await api.register("c@example.com", name: "Christopher Montgomery-Smythe")
             var booked: [Int] = []
-            for index in 0..<40 {
+            for index in 0..<65 {
                 let start = String(format: "2027-03-%02dT%02d:00:00-05:00", 3 + index / 8, 9 + index % 8)
                 booked.append(try await api.book(client.token, barber: barber, service: service, start: start).id)
             }
+            let newestFirst = Array(booked.reversed())
             let quotes = String(repeating: "\"", count: ClientRecords.notesLimit)
             #expect(try await api.send(.patch, "/api/v2/clients/\(client.id)", token: admin, json: ["notes": quotes]).status == .ok)
             try await page.signInThroughLoginForm(APIHarness.adminEmail, APIHarness.adminPassword)
-            let record = try await page.get("/clients/\(client.id)")
-            let rows = PageResponse(status: .ok, headers: [:], body: try #require(record.element("table", id: "history-table")))
-                .allMatches(#"<tr><td>(\d+)</td>"#).compactMap { Int($0) }
-            #expect(rows == Array(booked.reversed().prefix(WebRoutes.historyShown)))
-            #expect(record.body.contains("The newest 30 of 40 appointments with every barber."))
-            #expect(record.body.utf8.count < 30 * 1024, "the record is \(record.body.utf8.count) bytes")
+
+            func rows(_ record: PageResponse) throws -> [Int] {
+                PageResponse(status: .ok, headers: [:], body: try #require(record.element("table", id: "history-table")))
+                    .allMatches(#"<tr><td>(\d+)</td>"#).compactMap { Int($0) }
+            }
+            func link(_ record: PageResponse, _ id: String) -> String? {
+                record.firstMatch(#"<a href="([^"]+)" id="\#(id)">"#)?.replacingOccurrences(of: "&amp;", with: "&")
+            }
+            let size = WebRoutes.historyPageSize
+            let first = try await page.get("/clients/\(client.id)")
+            #expect(try rows(first) == Array(newestFirst[0..<size]))
+            #expect(first.body.contains("Appointments 1–30 of 65 with every barber, newest first."))
+            #expect(link(first, "newer-history") == nil)
+            let second = try await page.get(try #require(link(first, "older-history")))
+            #expect(try rows(second) == Array(newestFirst[size..<(2 * size)]))
+            #expect(second.body.contains("Appointments 31–60 of 65"))
+            let toThird = try #require(link(second, "older-history"))
+
+            // A newer appointment booked meanwhile does not shift the pages under the reader.
+            let later = try await api.book(client.token, barber: barber, service: service, start: "2027-03-12T09:00:00-05:00").id
+            let third = try await page.get(toThird)
+            #expect(try rows(third) == Array(newestFirst[(2 * size)...]))
+            #expect(third.body.contains("Appointments 62–66 of 66"))
+            #expect(link(third, "older-history") == nil)
+            let backToSecond = try await page.get(try #require(link(third, "newer-history")))
+            #expect(try rows(backToSecond) == Array(newestFirst[size..<(2 * size)]))
+            let backToFirst = try await page.get(try #require(link(backToSecond, "newer-history")))
+            #expect(try rows(backToFirst) == Array(newestFirst[0..<size]))
+            let newest = try await page.get(try #require(link(backToFirst, "newer-history")))
+            #expect(try rows(newest) == [later] + newestFirst[0..<(size - 1)])
+            #expect(link(newest, "newer-history") == nil)
+
+            for record in [first, second, third, backToSecond, backToFirst, newest] {
+                #expect(record.status == .ok)
+                #expect(record.body.utf8.count < 30 * 1024, "the record is \(record.body.utf8.count) bytes")
+            }
+            // A cursor that is not an appointment of this history is refused.
+            let other = try await api.register("o@example.com", name: "Other")
+            let theirs = try await api.book(other.token, barber: barber, service: service, start: "2027-03-13T09:00:00-05:00").id
+            for query in ["older_than=\(theirs)", "newer_than=999999", "older_than=first"] {
+                #expect(try await page.get("/clients/\(client.id)?\(query)").status == .badRequest, "\(query)")
+            }
         }
     }
 

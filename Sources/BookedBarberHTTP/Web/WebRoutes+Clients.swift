@@ -6,14 +6,14 @@ import Hummingbird
 
 /// **Clients** (`/clients`, `/clients/:id`), for the shop's staff: the client list with search and
 /// paging as `GET /api/v2/clients` gives it, and a client's record: contact, figures, appointment
-/// history (newest first) and the staff's private notes with their edit form. Every read and the
-/// notes edit call the engine the API calls, so its rules apply: admins and barbers only (a client
-/// gets 403), notes at most `ClientRecords.notesLimit` characters, a barber sees the history with
-/// their own calendar only.
+/// history (newest first, in pages of `historyPageSize`) and the staff's private notes with their
+/// edit form. Every read and the notes edit call the engine the API calls, so its rules apply:
+/// admins and barbers only (a client gets 403), notes at most `ClientRecords.notesLimit`
+/// characters, a barber sees the history with their own calendar only.
 extension WebRoutes {
     static let clientPageSize = 20
-    /// The newest appointments a record page lists.
-    static let historyShown = 30
+    /// The appointments a record page lists at a time.
+    static let historyPageSize = 30
 
     struct NotesForm: Decodable {
         var notes: String?
@@ -70,8 +70,8 @@ extension WebRoutes {
 
     func clientsPage(_ web: WebRequest) async throws -> Response {
         let (requester, _) = try signedIn(web)
-        let query = try Self.searchText(web)
-        let afterID = try Input.queryID(web.request, "after_id")
+        let query = web.query("q")
+        let afterID = try web.queryID("after_id")
         var found = try await engine.clients(matching: query, limit: Self.clientPageSize + 1, afterID: afterID, by: requester)
         let more = found.count > Self.clientPageSize
         if more { found.removeLast() }
@@ -89,20 +89,6 @@ extension WebRoutes {
             nextPage: base + "after_id=\(found.last?.user.id ?? 0)", hasNextPage: more,
             firstPage: String(base.dropLast()), isLaterPage: afterID != nil)
         return renderer.page("clients", model)
-    }
-
-    /// The search box's text: the query string read as the form it came from (`+` is a space,
-    /// which `Request.uri.queryParameters` leaves as it is); empty is no search.
-    static func searchText(_ web: WebRequest) throws(APIError) -> String? {
-        struct Search: Decodable {
-            var q: String?
-        }
-        do {
-            let text = try URLEncodedFormDecoder().decode(Search.self, from: web.request.uri.query ?? "").q
-            return text?.isEmpty == false ? text : nil
-        } catch {
-            throw .badRequest("the search could not be read: \(error)")
-        }
     }
 
     struct ClientModel {
@@ -132,6 +118,10 @@ extension WebRoutes {
         var history: [Visit]
         var noHistory: Bool
         var historyNote: String
+        var newerPage: String
+        var hasNewer: Bool
+        var olderPage: String
+        var hasOlder: Bool
         var notes: String
         var notesLimit: Int
         var problem: String
@@ -149,11 +139,13 @@ extension WebRoutes {
         let format = format
         let catalog = engine.catalog
         let barbers = Dictionary(uniqueKeysWithValues: await engine.barbers(activeOnly: false).map { ($0.id, $0.name) })
-        let shown = history.prefix(Self.historyShown)
+        let shown = try Self.historyPage(history, web)
         let scope = requester.role == .barber ? "with you" : "with every barber"
         let historyNote =
-            history.count > shown.count
-            ? "The newest \(shown.count) of \(history.count) appointments \(scope)." : "\(history.count) appointment\(history.count == 1 ? "" : "s") \(scope)."
+            shown.count < history.count
+            ? "Appointments \(shown.startIndex + 1)–\(shown.endIndex) of \(history.count) \(scope), newest first."
+            : "\(history.count) appointment\(history.count == 1 ? "" : "s") \(scope)."
+        let here = "/clients/\(id)?"
         let stats = record.stats
         func when(_ instant: Instant?) -> String { instant.map(format.dateAndClock) ?? "none" }
         let model = ClientModel(
@@ -169,8 +161,35 @@ extension WebRoutes {
                     service: catalog.services[$0.serviceID]?.name ?? "", status: PageFormat.statusNames[$0.status] ?? "",
                     statusClass: $0.status.rawValue, price: PageFormat.money($0.priceCents))
             },
-            noHistory: history.isEmpty, historyNote: historyNote, notes: notes ?? record.notes, notesLimit: ClientRecords.notesLimit,
+            noHistory: history.isEmpty, historyNote: historyNote,
+            newerPage: here + "newer_than=\(shown.first?.id ?? 0)#history", hasNewer: shown.startIndex > 0,
+            olderPage: here + "older_than=\(shown.last?.id ?? 0)#history", hasOlder: shown.endIndex < history.count,
+            notes: notes ?? record.notes, notesLimit: ClientRecords.notesLimit,
             problem: problem ?? "", hasProblem: problem != nil, saved: problem == nil && web.query("saved") == "1")
         return renderer.page("client", model, status: status)
+    }
+
+    /// The page of `history` (newest first) the record shows: the newest `historyPageSize`, or
+    /// those just after the appointment `older_than` names, or just before the one `newer_than`
+    /// names (the links under the table), a full page when there are enough. The cursor is an
+    /// appointment, not a position, so appointments booked meanwhile do not shift the page under
+    /// the reader; a cursor left with nothing past it (a rescheduled appointment moved) shows the
+    /// newest page. An id that is not in this history is 400.
+    static func historyPage(_ history: [Appointment], _ web: WebRequest) throws(APIError) -> ArraySlice<Appointment> {
+        func position(_ field: String) throws(APIError) -> Int? {
+            guard let id = try web.queryID(field) else { return nil }
+            guard let index = history.firstIndex(where: { $0.id == id }) else {
+                throw .badRequest("\(field): appointment \(id) is not in this client's history")
+            }
+            return index
+        }
+        let newest = history.prefix(historyPageSize)
+        var chosen = newest
+        if let older = try position("older_than") {
+            chosen = history[(older + 1)..<min(older + 1 + historyPageSize, history.count)]
+        } else if let newer = try position("newer_than"), newer > historyPageSize {
+            chosen = history[(newer - historyPageSize)..<newer]
+        }
+        return chosen.isEmpty ? newest : chosen
     }
 }

@@ -46,9 +46,9 @@ struct WebRoutes: Sendable {
     func page(_ routes: RouteTable, _ method: HTTPRequest.Method, _ path: String, _ handler: @escaping PageHandler) {
         routes.on(method, path) { request, context in
             let visitor = await sessions.visitor(request, context: context) { await engine.user(id: $0) }
-            var web = WebRequest(request: request, context: context, visitor: visitor)
             var response: Response
             do {
+                var web = WebRequest(request: request, context: context, visitor: visitor, queryFields: try QueryFields(request.uri.query ?? ""))
                 if method == .post {
                     web.formBody = String(buffer: try await request.body.collect(upTo: context.maxUploadSize))
                     let field = try? URLEncodedFormDecoder().decode(CSRFField.self, from: web.formBody)
@@ -139,11 +139,15 @@ struct CSRFField: Decodable {
     var csrf: String?
 }
 
-/// One page request: the request, its context, the visitor and, for a `POST`, the form body.
+/// One page request: the request, its context, the visitor, its query string's fields and, for a
+/// `POST`, the form body. Pages read queries and forms here only, both decoded as forms (`+` is a
+/// space): `query(_:)` and `form(_:)`.
 struct WebRequest: Sendable {
     var request: Request
     var context: AppRequestContext
     var visitor: WebVisitor
+    /// The query string, decoded once (`QueryFields`); a query that does not decode is 400.
+    let queryFields: QueryFields
     var formBody = ""
 
     /// The form decoded with Hummingbird's `URLEncodedFormDecoder`; a body that does not fit is
@@ -156,8 +160,16 @@ struct WebRequest: Sendable {
         }
     }
 
+    /// The query field `name`; empty is none.
     func query(_ name: String) -> String? {
-        guard let value = request.uri.queryParameters.get(name), !value.isEmpty else { return nil }
+        guard let value = queryFields[name], !value.isEmpty else { return nil }
+        return value
+    }
+
+    /// An optional positive integer query field (a page's `after_id`); present but not one is 400.
+    func queryID(_ name: String) throws(APIError) -> Int? {
+        guard let text = query(name) else { return nil }
+        guard let value = Int(text), value > 0 else { throw .badRequest("\(name): expected a positive integer") }
         return value
     }
 }

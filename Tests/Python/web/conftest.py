@@ -1,10 +1,13 @@
-"""The browser suite's fixtures: the real server binary with the demo shop, an API helper, and
-one headless Chromium driven by Selenium (Debian's chromium and chromium-driver)."""
+"""The browser suite's fixtures: the real server binary with the demo shop (`server`, and
+`staff_server`, one per module, taking private webhook targets), an API helper, and one headless
+Chromium driven by Selenium (Debian's chromium and chromium-driver)."""
 
 import json
 import os
+import shutil
 import socket
 import subprocess
+import sys
 import tempfile
 import time
 import urllib.error
@@ -13,6 +16,9 @@ import urllib.request
 import pytest
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+from bbserver import wait_for  # noqa: E402
 
 XSS = "<script>alert(1)</script>"
 ADMIN = ("admin@demo.bookedbarber.test", "demo-admin-pass")
@@ -132,6 +138,46 @@ def browser(driver, server):
     """The shared browser, signed out and at desktop size, its console log emptied."""
     driver.set_window_size(1280, 900)
     driver.get(server["base"] + "/login")
+    driver.delete_all_cookies()
+    driver.get_log("browser")
+    return driver
+
+
+@pytest.fixture(scope="module")
+def staff_server():
+    """The demo shop on a port of its own, taking private webhook targets."""
+    binary = os.environ["BOOKEDBARBER_BINARY"]
+    port = free_port()
+    data = tempfile.mkdtemp(prefix="bb-staff-")
+    log = open(os.path.join(data, "server.log"), "w+")
+    process = subprocess.Popen(
+        [binary, "serve", "--port", str(port), "--data-dir", os.path.join(data, "state"), "--demo", "--bcrypt-cost", "4",
+         "--no-rate-limit", "--allow-private-webhooks", "--webhook-retry-delays", "1"],
+        stdout=log, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+
+    def is_ready():
+        assert process.poll() is None, "the server exited:\n" + open(os.path.join(data, "server.log")).read()[-3000:]
+        try:
+            with urllib.request.urlopen(base + "/readiness", timeout=2) as answer:
+                return answer.status == 200
+        except (urllib.error.URLError, ConnectionError):
+            return False
+
+    try:
+        wait_for(is_ready, 60, "the server to be ready")
+        yield {"base": base, "api": API(base)}
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
+        log.close()
+        shutil.rmtree(data, ignore_errors=True)
+
+
+@pytest.fixture
+def staff_browser(driver, staff_server):
+    driver.set_window_size(1280, 900)
+    driver.get(staff_server["base"] + "/login")
     driver.delete_all_cookies()
     driver.get_log("browser")
     return driver

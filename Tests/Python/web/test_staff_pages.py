@@ -5,12 +5,7 @@ shown once, a real delivery (verified by the standardwebhooks library with that 
 log and redelivered; the analytics charts drawn; budgets, phone width, labels, console."""
 
 import os
-import shutil
-import subprocess
 import sys
-import tempfile
-import urllib.error
-import urllib.request
 from datetime import date, timedelta
 
 import pytest
@@ -18,53 +13,12 @@ import requests
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as ready
 
-from conftest import ADMIN, API, BARBER, CLIENT, XSS, free_port
+from conftest import ADMIN, BARBER, CLIENT, XSS
 from test_pages import check_page_on_screen, console_errors, expect_no_alert, sign_in, wait
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "webhooks"))
-sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
 from webhook_peers import Receiver  # noqa: E402
 from bbserver import wait_for  # noqa: E402
-
-
-@pytest.fixture(scope="module")
-def staff_server():
-    """The demo shop on a port of its own, taking private webhook targets."""
-    binary = os.environ["BOOKEDBARBER_BINARY"]
-    port = free_port()
-    data = tempfile.mkdtemp(prefix="bb-staff-")
-    log = open(os.path.join(data, "server.log"), "w+")
-    process = subprocess.Popen(
-        [binary, "serve", "--port", str(port), "--data-dir", os.path.join(data, "state"), "--demo", "--bcrypt-cost", "4",
-         "--no-rate-limit", "--allow-private-webhooks", "--webhook-retry-delays", "1"],
-        stdout=log, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
-
-    def is_ready():
-        assert process.poll() is None, "the server exited:\n" + open(os.path.join(data, "server.log")).read()[-3000:]
-        try:
-            with urllib.request.urlopen(base + "/readiness", timeout=2) as answer:
-                return answer.status == 200
-        except (urllib.error.URLError, ConnectionError):
-            return False
-
-    try:
-        wait_for(is_ready, 60, "the server to be ready")
-        yield {"base": base, "api": API(base)}
-    finally:
-        process.terminate()
-        process.wait(timeout=20)
-        log.close()
-        shutil.rmtree(data, ignore_errors=True)
-
-
-@pytest.fixture
-def staff_browser(driver, staff_server):
-    driver.set_window_size(1280, 900)
-    driver.get(staff_server["base"] + "/login")
-    driver.delete_all_cookies()
-    driver.get_log("browser")
-    return driver
 
 
 def book(api, token, barber_id=1, service_id=1, days=range(0, 7)):
