@@ -4,15 +4,19 @@
 # delivery lag P50/P99 under that load, read from the current build's own histogram
 # (bookedbarber_webhook_delivery_lag_seconds: from an event's record to its 2xx). After each
 # round of the current build the script waits until all its deliveries are done (and says how
-# long that took), so the next round, of either build, runs without that backlog.
+# long that took), so the next round, of either build, runs without that backlog. Last, the lag
+# below saturation: the current build paced at about PACED_CONNECTIONS * 1000 / PACED_DELAY_MS
+# bookings per second (2,000 by default), read from the difference of its histogram.
 #
 # The receiver is `reference-server --raw-nio` on loopback (bare SwiftNIO, answers every POST
 # with 200 at once; it stands in for a shop's service on another machine, so it should take as
-# little of these cores as it can), so the current build runs with --allow-private-webhooks. Run only on a quiet machine (`uptime` load < 1).
+# little of these cores as it can), so the current build runs with --allow-private-webhooks.
+# Run only on a quiet machine (`uptime` load < 1).
 #
 # Usage: BASELINE=/path/to/older/bookedbarber bench/webhook-throughput.sh
 #        (after: swift build -c release --scratch-path .build-release)
-# Environment: ROUNDS (3), DURATION (10s), CONNECTIONS (64), THREADS (2), BARBERS (200), BIN.
+# Environment: ROUNDS (3), DURATION (10s), CONNECTIONS (64), THREADS (2), BARBERS (200), BIN,
+#   PACED_CONNECTIONS (16), PACED_DELAY_MS (8), PACED_DURATION (20s).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BIN=${BIN:-.build-release/release}
@@ -22,6 +26,9 @@ DURATION=${DURATION:-10s}
 CONNECTIONS=${CONNECTIONS:-64}
 THREADS=${THREADS:-2}
 BARBERS=${BARBERS:-200}
+PACED_CONNECTIONS=${PACED_CONNECTIONS:-16}
+PACED_DELAY_MS=${PACED_DELAY_MS:-8}
+PACED_DURATION=${PACED_DURATION:-20s}
 RECEIVER_PORT=18291
 out=$(mktemp -d)
 pids=()
@@ -96,6 +103,12 @@ for round in $(seq "$ROUNDS"); do
     fi
 done
 curl -sf "http://127.0.0.1:18293/metrics" >"$out/metrics.txt"
+# Then the lag below saturation: PACED_CONNECTIONS connections each booking every PACED_DELAY_MS
+# for PACED_DURATION on the current build (its lag histogram read before and after).
+TOKEN=$CURRENT_TOKEN DAY_OFFSET=$(((ROUNDS + 1) * 200)) DELAY_MS=$PACED_DELAY_MS wrk -t1 -c"$PACED_CONNECTIONS" \
+    -d"$PACED_DURATION" -s bench/book-paced.lua "http://127.0.0.1:18293" >"$out/paced.txt"
+catch_up paced
+curl -sf "http://127.0.0.1:18293/metrics" >"$out/metrics-paced.txt"
 python3 - "$out" "$ROUNDS" <<'PY'
 import re, statistics, sys
 out, rounds = sys.argv[1], int(sys.argv[2])
@@ -113,14 +126,25 @@ for name in ("baseline", "current"):
     median = statistics.median(rps for rps, _ in rows[name])
     print("| %s | %.0f | %.3f | %d | %s |" % (name, median, median / base, sum(b for _, b in rows[name]),
                                             [round(rps) for rps, _ in rows[name]]))
-metrics = open(out + "/metrics.txt").read()
-buckets = [(float(le), float(count)) for le, count in
-           re.findall(r'bookedbarber_webhook_delivery_lag_seconds_bucket\{le="([^"+]+)"\} (\S+)', metrics)]
-total = float(re.search(r"bookedbarber_webhook_delivery_lag_seconds_count (\S+)", metrics).group(1))
-def quantile(q):
-    for le, count in sorted(buckets):
+def histogram(name):
+    metrics = open("%s/%s" % (out, name)).read()
+    buckets = {float(le): float(count) for le, count in
+               re.findall(r'bookedbarber_webhook_delivery_lag_seconds_bucket\{le="([^"+]+)"\} (\S+)', metrics)}
+    return buckets, float(re.search(r"bookedbarber_webhook_delivery_lag_seconds_count (\S+)", metrics).group(1))
+
+def quantile(buckets, total, q):
+    for le, count in sorted(buckets.items()):
         if count >= q * total:
             return le
     return float("inf")
-print("\ndeliveries: %.0f; delivery lag P50 <= %g s, P99 <= %g s (histogram bucket bounds)" % (total, quantile(0.5), quantile(0.99)))
+
+saturated, saturated_total = histogram("metrics.txt")
+print("\nunder the rounds' load: %.0f deliveries; delivery lag P50 <= %g s, P99 <= %g s (histogram bucket bounds)"
+      % (saturated_total, quantile(saturated, saturated_total, 0.5), quantile(saturated, saturated_total, 0.99)))
+after, after_total = histogram("metrics-paced.txt")
+paced = {le: after[le] - saturated.get(le, 0) for le in after}
+paced_total = after_total - saturated_total
+rate = re.search(r"Requests/sec:\s+([\d.]+)", open(out + "/paced.txt").read()).group(1)
+print("paced, %s bookings/s: %.0f deliveries; delivery lag P50 <= %g s, P99 <= %g s"
+      % (rate, paced_total, quantile(paced, paced_total, 0.5), quantile(paced, paced_total, 0.99)))
 PY
