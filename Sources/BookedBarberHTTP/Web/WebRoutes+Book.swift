@@ -157,7 +157,7 @@ extension WebRoutes {
             groups: groups, noTimes: groups.isEmpty, noServices: services.isEmpty, timeZone: catalog.settings.timeZone,
             showWaitlist: service != nil && (web.visitor.requester?.role ?? .client) == .client,
             waitlist: web.visitor.requester?.role == .client ? waitlistForm(web, entered: waitlistChoice, barbers: barbers) : nil,
-            waitlistSignIn: "/login?next=" + Self.urlComponent(web.request.uri.path + (web.request.uri.query.map { "?" + $0 } ?? "")),
+            waitlistSignIn: Self.signInHref(next: web.request.uri.path + (web.request.uri.query.map { "?" + $0 } ?? "")),
             holdMinutes: PageFormat.duration(catalog.settings.waitlistHoldMinutes))
         return renderer.page("book", model)
     }

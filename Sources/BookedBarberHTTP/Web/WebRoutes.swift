@@ -117,10 +117,13 @@ struct WebRoutes: Sendable {
     /// The signed-in requester, or a redirect to `/login` that comes back to `next`.
     func signedIn(_ web: WebRequest) throws -> (Requester, User) {
         guard let requester = web.visitor.requester, let user = web.visitor.user else {
-            throw WebPageError.redirect("/login?next=" + (web.request.uri.path.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "/"))
+            throw WebPageError.redirect(Self.signInHref(next: web.request.uri.path))
         }
         return (requester, user)
     }
+
+    /// The sign-in page, coming back to `next` (a path with its query, if any) afterwards.
+    static func signInHref(next: String) -> String { "/login?next=" + urlComponent(next) }
 
     /// The visitor's own start page after signing in.
     static func home(of role: Role) -> String {
