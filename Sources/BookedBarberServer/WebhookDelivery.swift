@@ -14,8 +14,8 @@ import NIOHTTP1
 ///
 /// An attempt is a 2xx within 10 s or a failure; failures are retried after the configured
 /// waits (with jitter) until a day after the event, then given up. Only the outcome (delivered,
-/// given up) goes into the log, so after a restart or `kill -9` everything not finished is
-/// delivered again (at least once). At most `maxConcurrentDeliveries` are in flight.
+/// given up) goes into the log, with the final attempt for the deliveries list, so after a
+/// restart or `kill -9` everything not finished is delivered again (at least once). At most `maxConcurrentDeliveries` are in flight.
 ///
 /// Why this actor is safe: the retry schedule and the in-flight set are only touched on it;
 /// the HTTP exchange itself runs outside it, in child tasks of `run`.
@@ -50,7 +50,6 @@ public actor WebhookDelivery {
     /// Events looked at per endpoint and round; later ones wait until these finish.
     static let window = 1_000
     static let timeout: TimeAmount = .seconds(10)
-    static let giveUpAfter: Int64 = 24 * 3600
 
     /// True while the data directory is below its space reserve: no attempt starts then, since
     /// each one ends in a logged outcome (those in flight still finish).
@@ -218,7 +217,7 @@ public actor WebhookDelivery {
         if result.succeeded {
             outcome = .delivered
             metrics.webhookDelivered(lag: Self.lag(of: event, now: now, recordedAt: engine.notifications.recordedAt(event.sequence)))
-        } else if now.seconds - event.createdAt.seconds >= Self.giveUpAfter {
+        } else if now.seconds - event.createdAt.seconds >= configuration.webhookGiveUpAfter.components.seconds {
             outcome = .givenUp
             metrics.webhookDeliveryGivenUp()
         } else {
@@ -227,20 +226,25 @@ public actor WebhookDelivery {
             let seconds = Double(base.components.seconds) * Double.random(in: 0.8...1.2)
             next = now.adding(seconds: max(1, Int64(seconds.rounded())))
         }
+        let durationMilliseconds = Int(result.duration.components.seconds * 1000 + result.duration.components.attoseconds / 1_000_000_000_000_000)
+        let ends = manual ? nil : outcome
         engine.webhookAttempts.record(
             WebhookAttempt(
                 event: event.sequence, type: event.type, attempt: attempt, statusCode: result.statusCode, error: result.error,
-                durationMilliseconds: Int(result.duration.components.seconds * 1000 + result.duration.components.attoseconds / 1_000_000_000_000_000),
-                at: now, nextAttemptAt: manual ? nil : next),
+                durationMilliseconds: durationMilliseconds, at: now, nextAttemptAt: manual ? nil : next, outcome: ends),
             for: endpoint.id)
         if !result.succeeded {
             logger.info("webhook delivery failed", metadata: [
                 "webhook": "\(endpoint.id)", "event": "\(event.id)", "attempt": "\(attempt)",
                 "status": "\(result.statusCode.map(String.init) ?? "none")", "error": "\(result.error ?? "")"])
         }
-        if !manual, let outcome {
+        if let ends {
             retries[key] = nil
-            finished.append(.init(webhook: key.webhook, event: key.event, outcome: outcome))
+            finished.append(DeliveryFinished(
+                webhook: key.webhook,
+                delivery: EndedDelivery(
+                    event: event.sequence, type: event.type, outcome: ends, attempt: attempt, statusCode: result.statusCode,
+                    error: result.error, durationMilliseconds: durationMilliseconds, at: now)))
             await recordFinished()
             return
         }
@@ -261,7 +265,7 @@ public actor WebhookDelivery {
             let batch = finished
             finished.removeAll(keepingCapacity: true)
             await engine.recordDeliveries(batch)
-            for delivery in batch { inFlight.remove(Key(webhook: delivery.webhook, event: delivery.event)) }
+            for ended in batch { inFlight.remove(Key(webhook: ended.webhook, event: ended.delivery.event)) }
             wake.yield()
         }
         recording = false

@@ -96,6 +96,14 @@ public final class NotificationJournal: Sendable {
         shared.withLock { (query($0.state), $0.lastEventLSN) }
     }
 
+    /// Like `read`, but returns once every record the state reflected when `query` ran is
+    /// durable: what it returns survives a crash.
+    public func readDurable<T: Sendable>(_ query: (NotificationState) -> T) async -> T {
+        let (value, lsn) = shared.withLock { (query($0.state), journal.lastLSN) }
+        await waitUntilDurable(lsn)
+        return value
+    }
+
     /// When this process recorded event `sequence`, if it did so recently.
     public func recordedAt(_ sequence: EventSequence) -> ContinuousClock.Instant? {
         shared.withLock { shared in

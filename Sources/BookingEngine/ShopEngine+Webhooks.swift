@@ -60,16 +60,43 @@ extension ShopEngine {
         webhookAttempts.requestRedelivery(of: sequence, to: id)
     }
 
-    /// Records that deliveries finished (delivered or given up), all in one log record; those to
-    /// an endpoint deleted meanwhile are left out. Waits for durability, so a delivery marked
-    /// finished is never repeated after a restart.
+    /// Records that deliveries ended (delivered or given up), each with its final attempt, all in
+    /// one log record; those to an endpoint deleted meanwhile are left out. Waits for
+    /// durability, so a delivery marked ended is never repeated after a restart.
     public func recordDeliveries(_ finished: [DeliveryFinished]) async {
         let lsn = notifications.commit { state -> Result<([NotificationChange], Void), BookingError> in
-            .success((finished.filter { state.progress[$0.webhook] != nil }.map {
-                .deliveryFinished(webhook: $0.webhook, event: $0.event, outcome: $0.outcome)
-            }, ()))
+            .success((finished.filter { state.progress[$0.webhook] != nil }.map { .deliveryEnded(webhook: $0.webhook, $0.delivery) }, ()))
         }
         if case .success((_, let lsn)) = lsn { await notifications.waitUntilDurable(lsn) }
+    }
+
+    /// The newest `limit` delivery attempts to endpoint `id` (at most `WebhookAttemptLog.retained`),
+    /// newest first: the ended deliveries the log keeps (their final attempts, with their outcome,
+    /// read once durable, so they are there after any restart) merged with the attempts this
+    /// process made (in memory: failed attempts before a retry, manual redeliveries, and a
+    /// final attempt whose record is not yet durable). A final attempt is in both once its record
+    /// is durable and is listed once, from the log.
+    public func deliveries(of id: WebhookID, limit: Int) async -> [WebhookAttempt] {
+        let limit = min(limit, WebhookAttemptLog.retained)
+        // Memory first: an attempt that ends a delivery is put there before its record, so one
+        // missing from the log read after it is not yet durable.
+        let made = webhookAttempts.recent(id, limit: WebhookAttemptLog.retained)
+        let ended = await notifications.readDurable { state in state.endedDeliveries(id).suffix(limit) }
+        struct Final: Hashable {
+            var event: EventSequence
+            var attempt: Int
+            var at: Instant
+        }
+        let logged = Set(ended.map { Final(event: $0.event, attempt: $0.attempt, at: $0.at) })
+        let shown = ended.map(WebhookAttempt.init) + made.compactMap { attempt -> WebhookAttempt? in
+            guard attempt.outcome != nil else { return attempt }
+            if logged.contains(Final(event: attempt.event, attempt: attempt.attempt, at: attempt.at)) { return nil }
+            var pending = attempt
+            pending.outcome = nil
+            return pending
+        }
+        let newestFirst = shown.sorted { ($0.at, $0.event, $0.attempt) > ($1.at, $1.event, $1.attempt) }
+        return Array(newestFirst.prefix(limit))
     }
 
     /// Commits on the notification journal and waits for durability.

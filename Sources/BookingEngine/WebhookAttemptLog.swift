@@ -14,10 +14,14 @@ public struct WebhookAttempt: Hashable, Sendable {
     public var at: Instant
     /// When the next attempt is due; nil after a success, a give-up or a manual redelivery.
     public var nextAttemptAt: Instant?
+    /// How the delivery ended with this attempt (nil when a retry follows, and for a manual
+    /// redelivery, which ends nothing). `ShopEngine.deliveries` shows it only once that end is
+    /// in the log.
+    public var outcome: DeliveryOutcome?
 
     public init(
         event: EventSequence, type: EventType, attempt: Int, statusCode: Int?, error: String?, durationMilliseconds: Int,
-        at: Instant, nextAttemptAt: Instant?
+        at: Instant, nextAttemptAt: Instant?, outcome: DeliveryOutcome? = nil
     ) {
         self.event = event
         self.type = type
@@ -27,11 +31,21 @@ public struct WebhookAttempt: Hashable, Sendable {
         self.durationMilliseconds = durationMilliseconds
         self.at = at
         self.nextAttemptAt = nextAttemptAt
+        self.outcome = outcome
+    }
+
+    /// The final attempt of a delivery the log keeps.
+    public init(_ ended: EndedDelivery) {
+        self.init(
+            event: ended.event, type: ended.type, attempt: ended.attempt, statusCode: ended.statusCode, error: ended.error,
+            durationMilliseconds: ended.durationMilliseconds, at: ended.at, nextAttemptAt: nil, outcome: ended.outcome)
     }
 }
 
 /// The recent delivery attempts of each endpoint (in memory, the newest `retained` per endpoint:
-/// the log keeps only outcomes), and the redeliveries asked for and not yet started.
+/// the log keeps only each ended delivery's final attempt, so the failed attempts before it and
+/// those waiting for their retry are shown until a restart only), and the redeliveries asked for
+/// and not yet started.
 ///
 /// Why this is safe: all of it is behind one mutex, held only to copy in or out.
 public final class WebhookAttemptLog: Sendable {

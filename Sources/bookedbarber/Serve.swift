@@ -110,6 +110,11 @@ struct Serve: AsyncParsableCommand {
         help: "Seconds to wait before each retry of a failed webhook delivery, comma-separated; the last repeats (default 5,60,300,1800,7200,3600).")
     var webhookRetryDelays: String?
 
+    @Option(
+        name: .customLong("webhook-give-up-after"),
+        help: "Seconds after its event a failing webhook delivery is given up (default 86400, the contract's day; shorter for tests).")
+    var webhookGiveUpAfter: Int64 = 24 * 3600
+
     @Option(name: .customLong("max-webhook-deliveries"), help: "Most webhook deliveries in flight at once (default 16).")
     var maxWebhookDeliveries: Int = 16
 
@@ -234,6 +239,8 @@ struct Serve: AsyncParsableCommand {
             }
             settings.webhookRetryDelays = delays.map { .seconds($0!) }
         }
+        guard webhookGiveUpAfter > 0 else { throw ValidationError("--webhook-give-up-after must be positive") }
+        settings.webhookGiveUpAfter = .seconds(webhookGiveUpAfter)
         return settings
     }
 

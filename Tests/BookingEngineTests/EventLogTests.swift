@@ -73,13 +73,20 @@ import Testing
             let booked = try await fixture.book(hour % 2, at: EngineFixture.at("\(hour < 10 ? "0" : "")\(hour):00"), by: fixture.alice).get()
             if hour % 3 == 0 { _ = try await fixture.cancel(booked.id, by: fixture.alice).get() }
         }
-        await fixture.engine.recordDeliveries([.init(webhook: endpoint.id, event: 3, outcome: .delivered)])
+        func ended(_ event: EventSequence, _ outcome: DeliveryOutcome) -> EndedDelivery {
+            EndedDelivery(
+                event: event, type: .appointmentCreated, outcome: outcome, attempt: outcome == .delivered ? 1 : 9,
+                statusCode: outcome == .delivered ? 204 : nil, error: outcome == .delivered ? nil : "refused", durationMilliseconds: 4,
+                at: fixture.clock.now)
+        }
+        await fixture.engine.recordDeliveries([.init(webhook: endpoint.id, delivery: ended(3, .delivered))])
         await fixture.engine.recordDeliveries([
-            .init(webhook: endpoint.id, event: 1, outcome: .givenUp), .init(webhook: endpoint.id + 1, event: 2, outcome: .delivered),
+            .init(webhook: endpoint.id, delivery: ended(1, .givenUp)), .init(webhook: endpoint.id + 1, delivery: ended(2, .delivered)),
         ])
         #expect(
-            journal.all.last?.changes == [.notification(.deliveryFinished(webhook: endpoint.id, event: 1, outcome: .givenUp))],
+            journal.all.last?.changes == [.notification(.deliveryEnded(webhook: endpoint.id, ended(1, .givenUp)))],
             "one record; the outcome for an endpoint that does not exist is left out")
+        #expect(fixture.engine.notifications.read { $0.endedDeliveries(endpoint.id) } == [ended(3, .delivered), ended(1, .givenUp)])
         let live = await fixture.engine.capture()
 
         var image = StateImage()

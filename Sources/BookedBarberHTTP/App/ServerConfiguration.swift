@@ -56,9 +56,13 @@ public struct ServerConfiguration: Sendable {
         /// Accept webhook URLs whose host is loopback, private, link-local or unspecified (tests,
         /// receivers on the same network); off by default against server-side request forgery.
         public var allowPrivateWebhooks = false
-        /// Waits before each retry of a failed delivery; the last one repeats until a day after
-        /// the event, when the delivery is given up. Each wait gets ±20 % jitter.
+        /// Waits before each retry of a failed delivery; the last one repeats until
+        /// `webhookGiveUpAfter` after the event, when the delivery is given up. Each wait gets ±20 % jitter.
         public var webhookRetryDelays: [Duration] = [.seconds(5), .seconds(60), .seconds(300), .seconds(1800), .seconds(7200), .seconds(3600)]
+        /// How long after its event a failing delivery is retried: the first attempt that fails
+        /// this long after the event is the last, and the delivery is given up. The contract's
+        /// day; shorter only to see give-ups happen (tests, a staging receiver).
+        public var webhookGiveUpAfter: Duration = .seconds(24 * 3600)
         /// Most deliveries in flight at once, over all endpoints.
         public var maxConcurrentDeliveries = 16
         /// Most `GET /api/v2/events/stream` connections one user may hold open; more get 429.

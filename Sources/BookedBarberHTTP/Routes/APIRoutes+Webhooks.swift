@@ -69,7 +69,7 @@ extension APIRoutes {
             let id = try Input.pathID(context, "id")
             _ = try engine.webhook(id)
             let limit = try Input.queryID(request, "limit") ?? 50
-            let attempts = engine.webhookAttempts.recent(id, limit: limit)
+            let attempts = await engine.deliveries(of: id, limit: limit)
             return DeliveryList(deliveries: attempts.map { WebhookAttemptJSON(attempt: $0, time: shopTime) })
         }
 

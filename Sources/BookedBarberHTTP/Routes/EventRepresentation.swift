@@ -81,7 +81,7 @@ struct WebhookAttemptJSON: Encodable {
     var attempt: WebhookAttempt
     var time: ShopTime
 
-    enum Keys: String, CodingKey { case event_id, type, attempt, status_code, error, duration_ms, at, next_attempt_at }
+    enum Keys: String, CodingKey { case event_id, type, attempt, status_code, error, duration_ms, at, next_attempt_at, outcome }
 
     func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: Keys.self)
@@ -93,5 +93,14 @@ struct WebhookAttemptJSON: Encodable {
         try container.encode(attempt.durationMilliseconds, forKey: .duration_ms)
         try container.encode(time.format(attempt.at), forKey: .at)
         try container.encodeIfPresent(attempt.nextAttemptAt.map(time.format), forKey: .next_attempt_at)
+        try container.encodeIfPresent(attempt.outcome.map(Self.name(of:)), forKey: .outcome)
+    }
+
+    /// `outcome`: on the attempt that ended its delivery, once that end is in the log.
+    static func name(of outcome: DeliveryOutcome) -> String {
+        switch outcome {
+        case .delivered: "delivered"
+        case .givenUp: "given_up"
+        }
     }
 }

@@ -6,7 +6,8 @@ import Hummingbird
 
 /// **Webhooks** (`/admin/webhooks`, admins only, as the API's `/api/v2/webhooks`): the endpoints,
 /// a form to add one (its secret shown once, right after), and per endpoint an edit form, delete,
-/// and the delivery log (newest first) with "redeliver". The URL check (SSRF refusal), the event
+/// and the delivery log (newest first, as the API lists it: `ShopEngine.deliveries`) with
+/// "redeliver". The URL check (SSRF refusal), the event
 /// types and the description's length are the API's rules: `WebhookTarget`, `EventSelection`,
 /// `TextLimits`; their refusals appear next to the field they are about.
 extension WebRoutes {
@@ -234,7 +235,7 @@ extension WebRoutes {
         }
         let current = WebhookDraft(
             url: endpoint.url, events: endpoint.events.names, description: endpoint.description, isActive: endpoint.isActive)
-        let attempts = engine.webhookAttempts.recent(endpoint.id, limit: Self.deliveriesShown)
+        let attempts = await engine.deliveries(of: endpoint.id, limit: Self.deliveriesShown)
         let redelivered = web.query("redelivered")
         let model = WebhookModel(
             frame: frame("Webhook \(endpoint.id)", visitor: web.visitor, section: "admin"), id: endpoint.id, url: endpoint.url,
@@ -246,7 +247,7 @@ extension WebRoutes {
                     eventID: Event.id(of: attempt.event), type: attempt.type.rawValue, attempt: attempt.attempt,
                     status: attempt.statusCode.map(String.init) ?? "no answer", ok: attempt.statusCode.map { (200..<300).contains($0) } ?? false,
                     error: attempt.error ?? "", duration: "\(attempt.durationMilliseconds) ms", at: format.dayAndClockWithSeconds(attempt.at),
-                    next: attempt.nextAttemptAt.map(format.dayAndClockWithSeconds) ?? "")
+                    next: attempt.nextAttemptAt.map(format.dayAndClockWithSeconds) ?? (attempt.outcome == .givenUp ? "given up" : ""))
             },
             noDeliveries: attempts.isEmpty, deliveryProblem: deliveryProblem ?? "", hasDeliveryProblem: deliveryProblem != nil)
         return renderer.page("webhook", model, status: status)

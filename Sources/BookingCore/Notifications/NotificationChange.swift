@@ -8,7 +8,8 @@ public enum NotificationChange: Hashable, Sendable, Codable {
     case webhookDeleted(WebhookID)
     /// The outcome of delivering one event to one endpoint: delivered (a 2xx), or given up after
     /// retrying for a day. Only outcomes are logged, never single attempts, so the log grows
-    /// with events, not with a receiver's failures.
+    /// with events, not with a receiver's failures. Written by older builds: this one writes
+    /// `deliveryEnded`, which says the same and more (this one still reads and applies it).
     case deliveryFinished(webhook: WebhookID, event: EventSequence, outcome: DeliveryOutcome)
     /// A calendar feed's token for `owner` (only its SHA-256 is kept), revoking the previous one.
     case feedIssued(owner: FeedOwner, tokenHash: [UInt8])
@@ -23,6 +24,10 @@ public enum NotificationChange: Hashable, Sendable, Codable {
     /// The reminder `offset` seconds before `start` of `appointment` ended (handed off or
     /// skipped); `at` is the clock then, and marks of appointments started by then are dropped.
     case reminderFinished(appointment: AppointmentID, start: Instant, offset: Int64, outcome: MailOutcome, at: Instant)
+    /// A delivery ended, as `deliveryFinished` (its outcome, once, never per attempt), with its
+    /// final attempt as the deliveries list shows it, which `NotificationState` keeps (the newest
+    /// `NotificationState.retainedEndedDeliveries` per endpoint).
+    case deliveryEnded(webhook: WebhookID, EndedDelivery)
 }
 
 public enum DeliveryOutcome: Hashable, Sendable, Codable {
@@ -30,15 +35,13 @@ public enum DeliveryOutcome: Hashable, Sendable, Codable {
     case givenUp
 }
 
-/// One finished delivery, as `NotificationChange.deliveryFinished` records it.
+/// One finished delivery to an endpoint, as `NotificationChange.deliveryEnded` records it.
 public struct DeliveryFinished: Hashable, Sendable {
     public var webhook: WebhookID
-    public var event: EventSequence
-    public var outcome: DeliveryOutcome
+    public var delivery: EndedDelivery
 
-    public init(webhook: WebhookID, event: EventSequence, outcome: DeliveryOutcome) {
+    public init(webhook: WebhookID, delivery: EndedDelivery) {
         self.webhook = webhook
-        self.event = event
-        self.outcome = outcome
+        self.delivery = delivery
     }
 }

@@ -1,17 +1,23 @@
-/// The notification state as a value: recent events, webhook endpoints and how far delivery to
-/// each got, and how far email got. The pure core of `NotificationJournal`; applied live and on
+import DequeModule
+
+/// The notification state as a value: recent events, webhook endpoints, how far delivery to
+/// each got and its newest ended deliveries, and how far email got. The pure core of `NotificationJournal`; applied live and on
 /// replay alike.
 ///
 /// Invariants: `events` holds consecutive sequences ending at `lastSequence`; an endpoint's
 /// `WebhookProgress.acknowledged` is never past `lastSequence`, and every event it subscribes
 /// to after `acknowledged` that is not in `finished` is still in `events` (the ring keeps an
-/// event until every active endpoint, and mail while it is on, is past it).
+/// event until every active endpoint, and mail while it is on, is past it); ended deliveries are
+/// kept only for endpoints that exist, at most `retainedEndedDeliveries` each.
 public struct NotificationState: Hashable, Sendable, Codable {
     /// How many recent events are kept beyond those still owed to an endpoint (for stream
     /// resume by `Last-Event-ID` and redelivery).
     public static let retainedEvents = 10_000
     /// The ring is trimmed in steps of this many, so trimming costs O(1) per event.
     public static let trimStep = 1_024
+    /// How many ended deliveries are kept per endpoint (the newest), so the deliveries list
+    /// survives a restart while the state stays bounded however long the log grows.
+    public static let retainedEndedDeliveries = 200
 
     public private(set) var events: [Event] = []
     public private(set) var lastSequence: EventSequence = 0
@@ -27,6 +33,10 @@ public struct NotificationState: Hashable, Sendable, Codable {
     /// How far email got; nil when there is nothing to say (mail never on, no reminder kept), so
     /// such a state encodes, and digests, as it did before mail existed.
     public private(set) var mail: MailProgress?
+    /// Per endpoint, its newest ended deliveries (oldest first, at most
+    /// `retainedEndedDeliveries`, never an empty list); nil when there is none, so a state
+    /// without any encodes, and digests, as it did before they were kept.
+    private var ended: [WebhookID: Deque<EndedDelivery>]?
 
     public init() {}
 
@@ -60,6 +70,27 @@ public struct NotificationState: Hashable, Sendable, Codable {
         self.barberFeeds = barberFeeds
         self.userFeeds = userFeeds
         self.revisions = revisions
+    }
+
+    /// The ended deliveries kept for endpoint `id`, oldest first.
+    public func endedDeliveries(_ id: WebhookID) -> [EndedDelivery] { ended?[id].map(Array.init) ?? [] }
+
+    /// The endpoints with ended deliveries kept, by id.
+    public var endpointsWithEndedDeliveries: [WebhookID] { ended?.keys.sorted() ?? [] }
+
+    /// Sets the ended deliveries read back from a snapshot; throws on lists that break the
+    /// invariants (an endpoint this state does not have, an empty or too long list, an error
+    /// over its bound, an attempt number below 1).
+    public mutating func restoreEndedDeliveries(_ lists: [WebhookID: [EndedDelivery]]) throws(StateInconsistency) {
+        for (id, list) in lists {
+            guard webhooks[id] != nil else { throw StateInconsistency("ended deliveries of webhook \(id), which does not exist") }
+            guard !list.isEmpty, list.count <= Self.retainedEndedDeliveries else {
+                throw StateInconsistency("webhook \(id) keeps \(list.count) ended deliveries")
+            }
+            guard list.allSatisfy({ $0.attempt > 0 && $0.durationMilliseconds >= 0 && ($0.error?.utf8.count ?? 0) <= EndedDelivery.maximumErrorBytes })
+            else { throw StateInconsistency("webhook \(id) has an ended delivery out of bounds") }
+        }
+        ended = lists.isEmpty ? nil : lists.mapValues { Deque($0) }
     }
 
     /// Nothing recorded yet: no section in snapshots and nothing in the state digest.
@@ -96,15 +127,18 @@ public struct NotificationState: Hashable, Sendable, Codable {
             precondition(webhooks[id] != nil, "deleting unknown webhook \(id)")
             webhooks[id] = nil
             progress[id] = nil
+            if ended?.removeValue(forKey: id) != nil, ended?.isEmpty == true { ended = nil }
         case .feedIssued(.barber(let id), let hash): barberFeeds[id] = hash
         case .feedIssued(.user(let id), let hash): userFeeds[id] = hash
         case .deliveryFinished(let id, let sequence, _):
-            guard var entry = progress[id] else { return }  // the endpoint was deleted meanwhile
-            if sequence > entry.acknowledged, !entry.finished.contains(sequence) {
-                entry.finished.insert(sequence, at: entry.finished.firstIndex { $0 > sequence } ?? entry.finished.endIndex)
-                progress[id] = entry
-                advance(id)
-            }
+            finishDelivery(of: sequence, to: id)
+        case .deliveryEnded(let id, let delivery):
+            guard progress[id] != nil else { return }  // the endpoint was deleted meanwhile
+            finishDelivery(of: delivery.event, to: id)
+            // In place: the dictionary and the list are not copied (unless a capture holds them).
+            if ended == nil { ended = [:] }
+            ended![id, default: []].append(delivery)
+            if ended![id]!.count > Self.retainedEndedDeliveries { ended![id]!.removeFirst() }
         case .mailSwitched(let on, let at):
             var next = mail ?? MailProgress()
             if !on {
@@ -216,6 +250,16 @@ public struct NotificationState: Hashable, Sendable, Codable {
             later[id, default: 0] += 1
         }
         return events.map { found[$0.sequence] ?? AppointmentRevision(sequence: 0, changedAt: $0.createdAt) }
+    }
+
+    /// Marks event `sequence` finished for endpoint `id`, if it is still owed there.
+    private mutating func finishDelivery(of sequence: EventSequence, to id: WebhookID) {
+        guard var entry = progress[id] else { return }  // the endpoint was deleted meanwhile
+        if sequence > entry.acknowledged, !entry.finished.contains(sequence) {
+            entry.finished.insert(sequence, at: entry.finished.firstIndex { $0 > sequence } ?? entry.finished.endIndex)
+            progress[id] = entry
+            advance(id)
+        }
     }
 
     /// Moves mail's acknowledged position past every event that has an outcome or needs no mail.

@@ -75,6 +75,17 @@ extension BinaryWriter {
         }
     }
 
+    mutating func write(_ delivery: EndedDelivery) {
+        write(delivery.event)
+        write(delivery.type.rawValue)
+        write(delivery.outcome)
+        write(delivery.attempt)
+        writeOptional(delivery.statusCode) { $0.write($1) }
+        writeOptional(delivery.error) { $0.write($1) }
+        write(delivery.durationMilliseconds)
+        write(delivery.at)
+    }
+
     mutating func write(_ outcome: MailOutcome) {
         switch outcome {
         case .handedOff: write(byte: 0)
@@ -155,6 +166,27 @@ extension BinaryReader {
         case 1: return .givenUp
         case let byte: throw BinaryDecodingError(offset: offset - 1, reason: "unknown delivery outcome \(byte)")
         }
+    }
+
+    /// An ended delivery as `write(_ delivery:)` writes it; refuses what the writer never
+    /// writes: an event or attempt number below 1, a negative duration, an error over
+    /// `EndedDelivery.maximumErrorBytes`.
+    mutating func readEndedDelivery() throws(BinaryDecodingError) -> EndedDelivery {
+        let start = offset
+        let event = try readInt64()
+        let type = EventType(try readString())
+        let outcome = try readDeliveryOutcome()
+        let attempt = try readInt()
+        let statusCode = try readOptional { (reader) throws(BinaryDecodingError) in try reader.readInt() }
+        let error = try readOptional { (reader) throws(BinaryDecodingError) in try reader.readString() }
+        let duration = try readInt()
+        let at = try readInstant()
+        guard event > 0, attempt > 0, duration >= 0, (error?.utf8.count ?? 0) <= EndedDelivery.maximumErrorBytes else {
+            throw BinaryDecodingError(offset: start, reason: "ended delivery of event \(event), attempt \(attempt) is out of bounds")
+        }
+        return EndedDelivery(
+            event: event, type: type, outcome: outcome, attempt: attempt, statusCode: statusCode, error: error, durationMilliseconds: duration,
+            at: at)
     }
 
     mutating func readMailOutcome() throws(BinaryDecodingError) -> MailOutcome {

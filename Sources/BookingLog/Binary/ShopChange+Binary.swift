@@ -48,6 +48,8 @@ extension BinaryWriter {
         static let mailSwitched: UInt8 = 0x35
         static let mailFinished: UInt8 = 0x36
         static let reminderFinished: UInt8 = 0x37
+        /// Replaces `deliveryFinished` (0x33) for new records; 0x33 is still read.
+        static let deliveryEnded: UInt8 = 0x38
     }
 
     mutating func write(_ changes: [ShopChange]) {
@@ -198,6 +200,10 @@ extension BinaryWriter {
             write(offset)
             write(outcome)
             write(at)
+        case .notification(.deliveryEnded(let webhook, let delivery)):
+            write(byte: ChangeTag.deliveryEnded)
+            write(webhook)
+            write(delivery)
         }
     }
 }
@@ -270,6 +276,7 @@ extension BinaryReader {
             return .notification(.reminderFinished(
                 appointment: appointment, start: appointmentStart, offset: reminderOffset, outcome: try readMailOutcome(),
                 at: try readInstant()))
+        case Tag.deliveryEnded: return .notification(.deliveryEnded(webhook: try readInt(), try readEndedDelivery()))
         default: throw BinaryDecodingError(offset: offset - 1, reason: "unknown change tag \(tag)")
         }
     }

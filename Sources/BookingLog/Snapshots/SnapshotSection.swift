@@ -19,7 +19,11 @@ protocol SnapshotSection: Sendable {
 
 /// The sections this build writes and reads, in the order they are written.
 enum SnapshotSections {
-    static let all: [any SnapshotSection.Type] = [ClientRecordsSection.self, NotificationSection.self, WaitlistSection.self]
+    /// Section 6 (ended deliveries) is read into the notification part section 2 has read, so it
+    /// comes after it.
+    static let all: [any SnapshotSection.Type] = [
+        ClientRecordsSection.self, NotificationSection.self, WaitlistSection.self, EndedDeliveriesSection.self,
+    ]
 
     static func write(_ image: StateImage, to writer: inout BinaryWriter) {
         let present = all.compactMap { section in section.encode(image).map { (section.tag, $0) } }
