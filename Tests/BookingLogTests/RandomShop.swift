@@ -99,7 +99,7 @@ struct RandomShop {
     }
 
     /// The number of cases of `ShopChange`, counting each case of the nested enums.
-    static let changeCases = 25
+    static let changeCases = 26
 
     /// A random change of case `index` (0 ..< `changeCases`), every field random.
     mutating func change(case index: Int) -> ShopChange {
@@ -132,11 +132,21 @@ struct RandomShop {
                 webhook: anyInt(), event: Int64(anyInt()), outcome: bool() ? .delivered : .givenUp))
         case 22: .notification(.mailSwitched(on: bool(), at: instant()))
         case 23: .notification(.mailFinished(event: Int64(anyInt()), outcome: bool() ? .handedOff : .skipped))
-        default:
+        case 24:
             .notification(.reminderFinished(
                 appointment: anyInt(), start: instant(), offset: Int64(int(1...Int.max)), outcome: bool() ? .handedOff : .skipped,
                 at: instant()))
+        default: .notification(.deliveryEnded(webhook: anyInt(), endedDelivery(event: EventSequence(int(1...Int.max)))))
         }
+    }
+
+    /// A random ended delivery of `event`; its error, when long, is cut as the server cuts it.
+    mutating func endedDelivery(event: EventSequence) -> EndedDelivery {
+        let type = bool() ? EventType.known[int(0...EventType.known.count - 1)] : EventType(string())
+        return EndedDelivery(
+            event: event, type: type, outcome: bool() ? .delivered : .givenUp, attempt: int(1...Int.max),
+            statusCode: optional { $0.int(0...999) }, error: optional { $0.string() }, durationMilliseconds: int(0...Int.max),
+            at: instant())
     }
 
     mutating func event(sequence: EventSequence) -> Event {
@@ -153,7 +163,8 @@ struct RandomShop {
     }
 
     /// A notification state made the way the live server makes one: events, endpoints created,
-    /// edited and deleted, deliveries finished in any order.
+    /// edited and deleted, deliveries finished in any order (by older builds' outcomes and by
+    /// ended deliveries).
     mutating func notifications(steps: Int) -> NotificationState {
         var state = NotificationState()
         for _ in 0..<steps {
@@ -168,8 +179,12 @@ struct RandomShop {
             case 7 where !state.webhooks.isEmpty: state.apply(.webhookDeleted(state.webhooks.keys.sorted().last!))
             default:
                 guard let id = state.webhooks.keys.sorted().first, state.lastSequence > 0 else { continue }
-                state.apply(.deliveryFinished(
-                    webhook: id, event: EventSequence(int(1...Int(state.lastSequence))), outcome: bool() ? .delivered : .givenUp))
+                let event = EventSequence(int(1...Int(state.lastSequence)))
+                if bool() {
+                    state.apply(.deliveryFinished(webhook: id, event: event, outcome: bool() ? .delivered : .givenUp))
+                } else {
+                    state.apply(.deliveryEnded(webhook: id, endedDelivery(event: event)))
+                }
             }
         }
         return state
