@@ -10,7 +10,8 @@ import Testing
 
 /// The contract's 24 h of webhook retries, with the engine's clock moved by hand: a failing
 /// delivery is retried, not given up, within the day; the first attempt a day after the event is
-/// the last, logged as given up with no next attempt, and the endpoint is owed nothing more.
+/// the last, logged as given up with no next attempt (its final attempt kept in the log's ended
+/// deliveries), and the endpoint is owed nothing more.
 @Suite struct WebhookGiveUpTests {
     @Test func aDeliveryStillFailingADayAfterItsEventIsGivenUp() async throws {
         let clock = ManualClock(RFC3339.parse("2027-03-01T00:00:00Z")!)
@@ -54,5 +55,11 @@ import Testing
         #expect(attempts.count == 3)
         #expect(attempts.first?.attempt == 3 && attempts.first?.nextAttemptAt == nil && attempts.first?.statusCode == nil)
         #expect(engine.notifications.read { $0.progress[endpoint.id]?.acknowledged } == 1)
+        // The final attempt is in the log's ended deliveries, and listed once, with its outcome.
+        let ended = engine.notifications.read { $0.endedDeliveries(endpoint.id) }
+        #expect(ended.map(\.attempt) == [3] && ended.first?.outcome == .givenUp && ended.first?.statusCode == nil)
+        #expect(ended.first?.error == attempts.first?.error.map(EndedDelivery.truncated))
+        let listed = await engine.deliveries(of: endpoint.id, limit: 10)
+        #expect(listed.map(\.attempt) == [3, 2, 1] && listed.first?.outcome == .givenUp)
     }
 }
