@@ -57,7 +57,7 @@ extension APIRoutes {
             let answer = await idempotency.answer(user: requester.userID, key: key) {
                 // Not in memory (a restart, or forgotten for space): the log still knows the booking.
                 if let booked = await engine.appointment(bookedWith: key, by: requester.userID) {
-                    return .init(status: .created, body: (try? JSONEncoder().encode(AppointmentJSON(booked, shopTime))) ?? Data())
+                    return .init(status: .created, body: AppointmentJSON.data(booked, shopTime))
                 }
                 do {
                     return try await book(request, context: context, requester: requester, idempotencyKey: key)
@@ -132,7 +132,7 @@ extension APIRoutes {
         let appointment = try await engine.book(
             barberID: body.barber_id, serviceID: body.service_id, start: start, clientID: body.client_id, notes: notes,
             by: requester, idempotencyKey: idempotencyKey)
-        return .init(status: .created, body: try JSONEncoder().encode(AppointmentJSON(appointment, shopTime)))
+        return .init(status: .created, body: AppointmentJSON.data(appointment, shopTime))
     }
 
     /// `from`/`to` (a date, meaning the start of that shop-local day, or an instant), `barber_id`,

@@ -43,12 +43,32 @@ public struct EventJSON: Encodable {
         }
     }
 
-    /// The event's JSON bytes, keys in a fixed order.
+    /// The event's JSON bytes, keys sorted (so the same event always has the same bytes). An appointment's event (nearly every
+    /// event: each booking has one) is written by `JSONWriter`, to the same bytes.
     public static func encode(_ event: Event, _ time: ShopTime, staff: Bool = true) -> Data {
+        if case .appointment(let appointment) = event.payload {
+            var json = JSONWriter()
+            json.beginObject()
+            json.field("created_at", event.createdAt, time)
+            json.key("data")
+            json.beginObject()
+            json.key("appointment")
+            AppointmentJSON.write(appointment, time, into: &json)
+            json.endObject()
+            json.field("id", event.id)
+            json.field("type", event.type.rawValue)
+            json.endObject()
+            return json.data
+        }
+        return encoded(EventJSON(event, time, staff: staff))
+    }
+
+    /// Through `JSONEncoder`, as `JSONWriter` writes the same shapes.
+    static func encoded(_ event: EventJSON) -> Data {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         do {
-            return try encoder.encode(EventJSON(event, time, staff: staff))
+            return try encoder.encode(event)
         } catch {
             preconditionFailure("event \(event.id) does not encode: \(error)")
         }

@@ -21,6 +21,20 @@ struct UserJSON: ResponseEncodable {
         role = user.role.rawValue
         phone = user.phone
     }
+
+    /// The same bytes as this shape through `JSONEncoder` (`JSONWriter`'s invariant): the answer
+    /// of `/auth/me`, an authenticated read on every page load.
+    static func buffer(_ user: User) -> ByteBuffer {
+        var json = JSONWriter(capacity: 160)
+        json.beginObject()
+        json.field("email", user.email)
+        json.field("id", user.id)
+        json.field("name", user.name)
+        json.field("phone", user.phone)
+        json.field("role", user.role.rawValue)
+        json.endObject()
+        return json.buffer
+    }
 }
 
 struct TokenJSON: ResponseEncodable {
@@ -117,6 +131,31 @@ struct AppointmentJSON: ResponseEncodable {
         notes = appointment.notes
         created_at = time.format(appointment.createdAt)
         cancel_reason = appointment.cancelReason
+    }
+
+    /// The same bytes as this shape through `JSONEncoder` (`JSONWriter`'s invariant), without
+    /// building it: a booking's answer and every appointment event's body.
+    static func write(_ appointment: Appointment, _ time: ShopTime, into json: inout JSONWriter) {
+        json.beginObject()
+        json.field("barber_id", appointment.barberID)
+        json.field("cancel_reason", appointment.cancelReason)
+        json.field("client_id", appointment.clientID)
+        json.field("created_at", appointment.createdAt, time)
+        json.field("end", appointment.end, time)
+        json.field("id", appointment.id)
+        json.field("notes", appointment.notes)
+        json.field("price_cents", appointment.priceCents)
+        json.field("service_id", appointment.serviceID)
+        json.field("start", appointment.start, time)
+        json.field("status", appointment.status.rawValue)
+        json.endObject()
+    }
+
+    /// A booking's answer.
+    static func data(_ appointment: Appointment, _ time: ShopTime) -> Data {
+        var json = JSONWriter()
+        write(appointment, time, into: &json)
+        return json.data
     }
 }
 
