@@ -182,4 +182,47 @@ import Testing
             #expect(attempts.takeRedeliveries().isEmpty)
         }
     }
+
+    @Test func aDeliveryGivenUpInTheLogIsListedOnceWithGivenUpForItsNextAttempt() async throws {
+        let harness = try await APIHarness.make()
+        try await harness.runPages { page, api in
+            let admin = try await api.adminToken()
+            let created = try await api.send(.post, "/api/v2/webhooks", token: admin, json: ["url": "https://93.184.215.14/hook", "events": ["*"]])
+            let id = try #require(created["id"] as? Int)
+            let barber = try await api.createBarber(adminToken: admin)
+            let service = try await api.createService(adminToken: admin)
+            let client = try await api.register("c@example.com")
+            #expect(try await api.book(client.token, barber: barber, service: service, start: "2027-03-03T10:00:00-05:00").status == .created)
+            let event = try #require(harness.app.engine.notifications.read { $0.events(after: 0).first })
+            let at = RFC3339.parse("2027-03-02T12:00:05Z")!
+            let engine = harness.app.engine
+            let final = WebhookAttempt(
+                event: event.sequence, type: event.type, attempt: 2, statusCode: 503, error: nil, durationMilliseconds: 9, at: at,
+                nextAttemptAt: nil, outcome: .givenUp)
+            engine.webhookAttempts.record(
+                WebhookAttempt(
+                    event: event.sequence, type: event.type, attempt: 1, statusCode: 503, error: nil, durationMilliseconds: 8,
+                    at: at.adding(seconds: -60), nextAttemptAt: at), for: id)
+            engine.webhookAttempts.record(final, for: id)
+            await engine.recordDeliveries([
+                DeliveryFinished(
+                    webhook: id,
+                    delivery: EndedDelivery(
+                        event: event.sequence, type: event.type, outcome: .givenUp, attempt: 2, statusCode: 503, error: nil,
+                        durationMilliseconds: 9, at: at))
+            ])
+
+            _ = try await Self.signedInAdmin(page)
+            let log = try await page.get("/admin/webhooks/\(id)")
+            let table = try #require(log.element("table", id: "delivery-table"))
+            let rows = PageResponse(status: .ok, headers: [:], body: table)
+                .groups(#"<tr><td><code>(evt_\d+)</code></td><td>([^<]*)</td><td>(\d+)</td><td><span class="status [a-z_]+">([^<]*)</span></td><td>([^<]*)</td><td>([^<]*)</td><td>([^<]*)</td><td>([^<]*)</td>"#)
+            #expect(rows.map { $0[2] } == ["2", "1"], "the final attempt once, from the log")
+            #expect(rows[0][7] == "given up" && rows[1][7] != "given up")
+            let listed = try await api.send(.get, "/api/v2/webhooks/\(id)/deliveries", token: admin)
+            let deliveries = try #require(listed["deliveries"] as? [[String: Any]])
+            #expect(deliveries.map { $0["attempt"] as? Int } == [2, 1])
+            #expect(deliveries.map { $0["outcome"] as? String } == ["given_up", nil])
+        }
+    }
 }

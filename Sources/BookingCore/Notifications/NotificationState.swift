@@ -1,8 +1,8 @@
 import DequeModule
 
 /// The notification state as a value: recent events, webhook endpoints, how far delivery to
-/// each got and its newest ended deliveries, and how far email got. The pure core of `NotificationJournal`; applied live and on
-/// replay alike.
+/// each got and its newest ended deliveries, and how far email got. The pure core of
+/// `NotificationJournal`; applied live and on replay alike.
 ///
 /// Invariants: `events` holds consecutive sequences ending at `lastSequence`; an endpoint's
 /// `WebhookProgress.acknowledged` is never past `lastSequence`, and every event it subscribes
