@@ -13,8 +13,8 @@ from webhook_peers import Receiver, Shop  # noqa: E402
 
 
 def test_ended_deliveries_are_listed_after_kill_9_and_replay_has_the_live_digest(server_factory, receiver):
-    # Retries a second apart, given up 3 s after the event (the contract's day, shortened).
-    server = server_factory(extra=("--allow-private-webhooks", "--webhook-retry-delays", "1", "--webhook-give-up-after", "3",
+    # Retries a second apart, given up 5 s after the event (the contract's day, shortened).
+    server = server_factory(extra=("--allow-private-webhooks", "--webhook-retry-delays", "1", "--webhook-give-up-after", "5",
                                    "--snapshot-every", "4"))
     shop = Shop(server)
     failing = Receiver()
