@@ -78,8 +78,10 @@ public struct StorageService: ServiceLifecycle.Service {
             engine: engine, writer: writer, directory: directory, fileSystem: fileSystem, policy: configuration.durability,
             startLSN: recovered.snapshotLSN ?? 0, clock: clock, logger: logger, metrics: metrics)
         let isReadOnly: @Sendable () -> Bool = { [runtime] in runtime.diskSpace.reading?.readOnlyReason != nil }
+        let background = BackgroundExecutor(logger: logger)
         let deliveries = WebhookDelivery(
-            engine: engine, configuration: configuration.notifications, metrics: metrics, logger: logger, isPaused: isReadOnly)
+            engine: engine, configuration: configuration.notifications, metrics: metrics, logger: logger, isPaused: isReadOnly,
+            eventLoopGroup: background.group)
         let expiry = OfferExpiry(engine: engine, logger: logger, isPaused: isReadOnly)
         let mail = configuration.mail.command.flatMap { command in
             configuration.mail.from.map { sender in
@@ -92,14 +94,15 @@ public struct StorageService: ServiceLifecycle.Service {
             await withDiscardingTaskGroup { group in
                 group.addTask { await diskSpace.run(every: configuration.diskSpace.checkInterval) }
                 group.addTask { await expiry.run() }
-                group.addTask { await deliveries.run() }
-                if let mail { group.addTask { await mail.run() } }
+                group.addTask(executorPreference: background) { await deliveries.run() }
+                if let mail { group.addTask(executorPreference: background) { await mail.run() } }
                 while !Task.isCancelled {
                     try? await Task.sleep(for: .seconds(1))
                     if snapshots.isDue, !isReadOnly() { await snapshots.take() }
                 }
             }
         }
+        try? await background.shutdown()
         if runtime.phase == .ready { runtime.startDraining() }
         if snapshots.hasNewRecords {
             if isReadOnly() {

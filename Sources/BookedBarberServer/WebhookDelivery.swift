@@ -7,6 +7,7 @@ import Foundation
 import Logging
 import NIOCore
 import NIOHTTP1
+import NIOPosix
 
 /// Delivers events to webhook endpoints for the life of the server, off the request path: a
 /// booking only records its event; this service finds what each endpoint is owed
@@ -57,7 +58,7 @@ public actor WebhookDelivery {
 
     public init(
         engine: ShopEngine, configuration: ServerConfiguration.Notifications, metrics: ServerMetrics, logger: Logger,
-        isPaused: @escaping @Sendable () -> Bool = { false }
+        isPaused: @escaping @Sendable () -> Bool = { false }, eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton
     ) {
         self.isPaused = isPaused
         self.engine = engine
@@ -66,7 +67,7 @@ public actor WebhookDelivery {
         self.logger = logger
         var client = HTTPClient.Configuration(redirectConfiguration: .disallow, timeout: .init(connect: .seconds(10), read: .seconds(10)))
         client.connectionPool = .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: configuration.maxConcurrentDeliveries)
-        self.client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: client)
+        self.client = HTTPClient(eventLoopGroupProvider: .shared(eventLoopGroup), configuration: client)
         (wakes, wake) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
     }
 

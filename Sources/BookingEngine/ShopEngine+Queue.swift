@@ -67,17 +67,16 @@ extension ShopEngine {
             let walkIn = try await waitlist.read(queue: { $0.decideStart(id) }).get()
             let service = try service(walkIn.serviceID)
             let events = await recordEvents(policy: policy, changingQueue: true, turn: barberID)
+            let start = QueueChange.started(id, barberID: barberID, appointmentID: appointmentID)
             let record = try await actor.commit(with: { calendar in
                 calendar.decideBook(
                     id: appointmentID, client: requester.userID, service: service, start: policy.now,
                     notes: "walk-in: \(walkIn.name)", actor: .staff, policy: rule
-                ).map { booked, _ in
-                    ([.calendar(booked), .queue(.started(id, barberID: barberID, appointmentID: appointmentID))], ())
-                }
+                ).map { booked, _ in ([.calendar(booked), .queue(start)], ()) }
             }, reporting: events).get()
-            await waitlist.apply(record.changes)
+            let started = await waitlist.apply(queue: start)
             await updateLineWaiting()
-            return (await waitlist.read(queue: { $0.walkIns[id]! }), record.lsn)
+            return (started, record.lsn)
         }
         await journal.waitUntilDurable(lsn)
         return started
@@ -105,8 +104,7 @@ extension ShopEngine {
                 guard calendar.appointments[appointmentID]?.status == .confirmed else { return .success(([.queue(finish)], ())) }
                 return .success(([.calendar(.statusSet(barberID: barberID, id: appointmentID, status: .completed)), .queue(finish)], ()))
             }, reporting: events).get()
-            await waitlist.apply(record.changes)
-            return (await waitlist.read(queue: { $0.walkIns[id]! }), record.lsn)
+            return (await waitlist.apply(queue: finish), record.lsn)
         }
         await journal.waitUntilDurable(lsn)
         return walkIn

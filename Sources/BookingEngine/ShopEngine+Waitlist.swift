@@ -54,18 +54,17 @@ extension ShopEngine {
         let policy = catalog.policy(now: clock())
         let lsn = try await moveGate.run { () async throws(BookingError) -> LSN? in
             let entry = try await waitlist.read { $0.entry(id, for: requester) }.get()
-            switch entry.status {
-            case .cancelled:
+            switch (entry.status, entry.offer) {
+            case (.cancelled, _):
                 return nil
-            case .booked, .expired:
+            case (.booked, _), (.expired, _):
                 throw .invalidState("waitlist entry \(id) is \(entry.status.rawValue)")
-            case .waiting:
-                return try await waitlist.commit { _ in .success(.cancelled(id)) }.get().1
-            case .offered:
-                let hold = entry.offer!
+            case (.offered, let hold?):
                 return await passOpenTime(
                     on: hold.barberID, policy: policy,
                     after: [.calendar(.holdReleased(barberID: hold.barberID, entryID: id)), .waitlist(.cancelled(id))])
+            case (.waiting, _), (.offered, nil):  // an offered entry always has its hold (`apply`, `init(restoring:)`)
+                return try await waitlist.commit { _ in .success(.cancelled(id)) }.get().1
             }
         }
         if let lsn { await journal.waitUntilDurable(lsn) }

@@ -23,10 +23,7 @@ public actor WaitlistActor {
     public func commit(_ decide: @Sendable (Waitlist) -> Result<WaitlistChange, BookingError>)
         -> Result<(WaitlistEntry, LSN), BookingError>
     {
-        decide(waitlist).map { change in
-            waitlist.apply(change)
-            return (waitlist.entries[change.entryID]!, journal.append([.waitlist(change)], events: []))
-        }
+        decide(waitlist).map { change in (waitlist.apply(change), journal.append([.waitlist(change)], events: [])) }
     }
 
     /// Decides a change of the queue alone and, if allowed, applies and journals it in one turn,
@@ -40,11 +37,14 @@ public actor WaitlistActor {
             let events = RecordEvents(
                 waitlist: waitlist,
                 board: RecordEvents.BoardInputs(queue: walkIns, calendars: calendars, services: services, policy: policy))
-            walkIns.apply(change)
-            let lsn = journal.append([.queue(change)], events: events.drafts(of: [.queue(change)]))
-            return (walkIns.walkIns[change.walkInID]!, lsn)
+            let walkIn = walkIns.apply(change)
+            return (walkIn, journal.append([.queue(change)], events: events.drafts(of: [.queue(change)])))
         }
     }
+
+    /// Applies the queue change of a record a calendar journaled, whose only waitlist or queue
+    /// change it is; returns the walk-in as it leaves it.
+    public func apply(queue change: QueueChange) -> WalkIn { walkIns.apply(change) }
 
     /// Applies the waitlist and queue changes of a record a calendar journaled (with their events).
     public func apply(_ changes: [ShopChange]) {

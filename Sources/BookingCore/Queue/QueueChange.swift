@@ -7,11 +7,4 @@ public enum QueueChange: Hashable, Sendable, Codable {
     case started(WalkInID, barberID: BarberID, appointmentID: AppointmentID)
     case done(WalkInID)
     case left(WalkInID)
-
-    public var walkInID: WalkInID {
-        switch self {
-        case .checkedIn(let walkIn): walkIn.id
-        case .started(let id, _, _), .done(let id), .left(let id): id
-        }
-    }
 }

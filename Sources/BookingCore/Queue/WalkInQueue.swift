@@ -63,29 +63,32 @@ public struct WalkInQueue: Hashable, Sendable {
     }
 
     /// Carries out a change (live or from the log). Preconditions as for `Waitlist.apply`.
-    public mutating func apply(_ change: QueueChange) {
+    @discardableResult
+    public mutating func apply(_ change: QueueChange) -> WalkIn {
         switch change {
         case .checkedIn(let walkIn):
             precondition(walkIns[walkIn.id] == nil && walkIn.status == .waiting, "walk-in \(walkIn.id) checked in twice")
             walkIns[walkIn.id] = walkIn
+            return walkIn
         case .started(let id, let barberID, let appointmentID):
-            update(id, from: .waiting) {
+            return update(id, from: .waiting) {
                 $0.status = .serving
                 $0.barberID = barberID
                 $0.appointmentID = appointmentID
             }
         case .done(let id):
-            update(id, from: .serving) { $0.status = .done }
+            return update(id, from: .serving) { $0.status = .done }
         case .left(let id):
-            update(id, from: .waiting) { $0.status = .left }
+            return update(id, from: .waiting) { $0.status = .left }
         }
     }
 
-    private mutating func update(_ id: WalkInID, from status: WalkInStatus, _ body: (inout WalkIn) -> Void) {
+    private mutating func update(_ id: WalkInID, from status: WalkInStatus, _ body: (inout WalkIn) -> Void) -> WalkIn {
         guard var walkIn = walkIns[id] else { preconditionFailure("walk-in \(id) missing") }
         precondition(walkIn.status == status, "walk-in \(id) cannot change from \(walkIn.status)")
         body(&walkIn)
         walkIns[id] = walkIn
+        return walkIn
     }
 }
 

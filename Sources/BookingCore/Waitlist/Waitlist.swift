@@ -57,36 +57,42 @@ public struct Waitlist: Hashable, Sendable {
 
     /// Carries out a change (live or from the log). Preconditions: the change was valid against
     /// the current entries; anything else is a bug or a corrupt log and stops the process.
-    public mutating func apply(_ change: WaitlistChange) {
+    /// Returns the entry as the change leaves it.
+    @discardableResult
+    public mutating func apply(_ change: WaitlistChange) -> WaitlistEntry {
         switch change {
         case .entryAdded(let entry):
             precondition(entries[entry.id] == nil && entry.status == .waiting, "waitlist entry \(entry.id) added twice")
             entries[entry.id] = entry
+            return entry
         case .offered(let hold):
-            update(hold.entryID, from: [.waiting]) {
+            return update(hold.entryID, from: [.waiting]) {
                 $0.status = .offered
                 $0.offer = hold
             }
         case .expired(let id):
-            update(id, from: [.offered]) { $0.status = .expired }
+            return update(id, from: [.offered]) { $0.status = .expired }
         case .booked(let id, let appointmentID):
-            update(id, from: [.offered]) {
+            return update(id, from: [.offered]) {
                 $0.status = .booked
                 $0.appointmentID = appointmentID
             }
         case .cancelled(let id):
-            update(id, from: [.waiting, .offered]) {
+            return update(id, from: [.waiting, .offered]) {
                 $0.status = .cancelled
                 $0.offer = nil
             }
         }
     }
 
-    private mutating func update(_ id: WaitlistEntryID, from allowed: Set<WaitlistStatus>, _ body: (inout WaitlistEntry) -> Void) {
+    private mutating func update(
+        _ id: WaitlistEntryID, from allowed: Set<WaitlistStatus>, _ body: (inout WaitlistEntry) -> Void
+    ) -> WaitlistEntry {
         guard var entry = entries[id] else { preconditionFailure("waitlist entry \(id) missing") }
         precondition(allowed.contains(entry.status), "waitlist entry \(id) cannot change from \(entry.status)")
         body(&entry)
         entries[id] = entry
+        return entry
     }
 }
 
