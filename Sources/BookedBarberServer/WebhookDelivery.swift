@@ -195,10 +195,10 @@ public actor WebhookDelivery {
 
     /// `v1,` + base64 HMAC-SHA256 of `"{id}.{timestamp}.{body}"` keyed with the secret's bytes.
     public static func signature(id: String, timestamp: Int64, body: Data, secret: [UInt8]) -> String {
-        var signed = Data("\(id).\(timestamp).".utf8)
-        signed.append(body)
-        let mac = HMAC<SHA256>.authenticationCode(for: signed, using: SymmetricKey(data: secret))
-        return "v1," + Data(mac).base64EncodedString()
+        var mac = HMAC<SHA256>(key: SymmetricKey(data: secret))
+        mac.update(data: Array("\(id).\(timestamp).".utf8))
+        mac.update(data: body)
+        return "v1," + Data(mac.finalize()).base64EncodedString()
     }
 
     /// From `event`'s record to now: exact while this process still holds the event's recording

@@ -85,4 +85,13 @@ import Testing
             #expect(Array(UserJSON.buffer(user).readableBytesView) == (try Self.encoded(UserJSON(user))))
         }
     }
+
+    static let versions: [String] = ["1.0.0", #"2.1-dev "quoted"/x"#, ""]
+    static let uptimes: [Int64] = [0, 59, 86_400 * 400]
+
+    @Test(arguments: versions, uptimes)
+    func healthIsWrittenAsJSONEncoderWritesIt(version: String, uptime: Int64) throws {
+        let health = APIRoutes.Health(version: version, uptime_seconds: uptime)
+        #expect(Array(health.buffer.readableBytesView) == (try Self.encoded(health)))
+    }
 }
