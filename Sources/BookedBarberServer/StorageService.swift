@@ -78,7 +78,7 @@ public struct StorageService: ServiceLifecycle.Service {
             engine: engine, writer: writer, directory: directory, fileSystem: fileSystem, policy: configuration.durability,
             startLSN: recovered.snapshotLSN ?? 0, clock: clock, logger: logger, metrics: metrics)
         let isReadOnly: @Sendable () -> Bool = { [runtime] in runtime.diskSpace.reading?.readOnlyReason != nil }
-        let background = BackgroundExecutor(logger: logger)
+        let background = BackgroundEventLoop(logger: logger)
         let deliveries = WebhookDelivery(
             engine: engine, configuration: configuration.notifications, metrics: metrics, logger: logger, isPaused: isReadOnly,
             eventLoopGroup: background.group)
@@ -94,8 +94,8 @@ public struct StorageService: ServiceLifecycle.Service {
             await withDiscardingTaskGroup { group in
                 group.addTask { await diskSpace.run(every: configuration.diskSpace.checkInterval) }
                 group.addTask { await expiry.run() }
-                group.addTask(executorPreference: background) { await deliveries.run() }
-                if let mail { group.addTask(executorPreference: background) { await mail.run() } }
+                group.addTask { await deliveries.run() }
+                if let mail { group.addTask { await mail.run() } }
                 while !Task.isCancelled {
                     try? await Task.sleep(for: .seconds(1))
                     if snapshots.isDue, !isReadOnly() { await snapshots.take() }
