@@ -81,7 +81,7 @@ public struct StorageService: ServiceLifecycle.Service {
         let background = BackgroundEventLoop(logger: logger)
         let deliveries = WebhookDelivery(
             engine: engine, configuration: configuration.notifications, metrics: metrics, logger: logger, isPaused: isReadOnly,
-            eventLoopGroup: background.group)
+            background: background)
         let expiry = OfferExpiry(engine: engine, logger: logger, isPaused: isReadOnly)
         let mail = configuration.mail.command.flatMap { command in
             configuration.mail.from.map { sender in

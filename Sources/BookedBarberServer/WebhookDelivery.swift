@@ -7,7 +7,6 @@ import Foundation
 import Logging
 import NIOCore
 import NIOHTTP1
-import NIOPosix
 
 /// Delivers events to webhook endpoints for the life of the server, off the request path: a
 /// booking only records its event; this service finds what each endpoint is owed
@@ -55,19 +54,24 @@ public actor WebhookDelivery {
     /// True while the data directory is below its space reserve: no attempt starts then, since
     /// each one ends in a logged outcome (those in flight still finish).
     private let isPaused: @Sendable () -> Bool
+    /// Where the POSTs and the client's connections run (`BackgroundEventLoop`); nil: the shared
+    /// pool and NIO's shared event loops.
+    private let background: BackgroundEventLoop?
 
     public init(
         engine: ShopEngine, configuration: ServerConfiguration.Notifications, metrics: ServerMetrics, logger: Logger,
-        isPaused: @escaping @Sendable () -> Bool = { false }, eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton
+        isPaused: @escaping @Sendable () -> Bool = { false }, background: BackgroundEventLoop? = nil
     ) {
         self.isPaused = isPaused
+        self.background = background
         self.engine = engine
         self.configuration = configuration
         self.metrics = metrics
         self.logger = logger
         var client = HTTPClient.Configuration(redirectConfiguration: .disallow, timeout: .init(connect: .seconds(10), read: .seconds(10)))
         client.connectionPool = .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: configuration.maxConcurrentDeliveries)
-        self.client = HTTPClient(eventLoopGroupProvider: .shared(eventLoopGroup), configuration: client)
+        self.client = HTTPClient(
+            eventLoopGroupProvider: background.map { .shared($0.group) } ?? .singleton, configuration: client)
         (wakes, wake) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
     }
 
@@ -149,8 +153,13 @@ public actor WebhookDelivery {
         let client = client
         let engine = engine
         let allowPrivate = configuration.allowPrivateWebhooks
+        let background = background
         group.addTask {
-            let result = await Self.post(event, to: endpoint, time: time, client: client, engine: engine, allowPrivate: allowPrivate)
+            // The POST at low priority; its outcome (which takes the journal's and the log's
+            // locks) back on the shared pool, outside the preference.
+            let result = await withTaskExecutorPreference(background) {
+                await Self.post(event, to: endpoint, time: time, client: client, engine: engine, allowPrivate: allowPrivate)
+            }
             await self.finish(key, event: event, endpoint: endpoint, attempt: attempt, manual: manual, result: result)
         }
     }
@@ -162,7 +171,8 @@ public actor WebhookDelivery {
         var succeeded: Bool { statusCode.map { (200..<300).contains($0) } ?? false }
     }
 
-    /// One POST of `event`, signed; never throws (a failure is a result).
+    /// One POST of `event`, signed; never throws (a failure is a result). Takes none of the
+    /// engine's locks (it may run on `BackgroundEventLoop`): it reads only the engine's clock.
     private static func post(
         _ event: Event, to endpoint: WebhookEndpoint, time: ShopTime, client: HTTPClient, engine: ShopEngine, allowPrivate: Bool
     ) async -> AttemptResult {
