@@ -14,6 +14,19 @@ import Testing
 @Suite struct WebhookPagesTests {
     static let xss = WebPageTests.xss
 
+    /// An endpoint for every event (a public address: nothing is delivered in these tests) and
+    /// one booking, whose `appointment.created` is returned.
+    static func endpointWithOneEvent(_ api: APIClient, _ harness: APIHarness) async throws -> (WebhookID, Event) {
+        let admin = try await api.adminToken()
+        let created = try await api.send(.post, "/api/v2/webhooks", token: admin, json: ["url": "https://93.184.215.14/hook", "events": ["*"]])
+        let id = try #require(created["id"] as? Int)
+        let barber = try await api.createBarber(adminToken: admin)
+        let service = try await api.createService(adminToken: admin)
+        let client = try await api.register("c@example.com")
+        #expect(try await api.book(client.token, barber: barber, service: service, start: "2027-03-03T10:00:00-05:00").status == .created)
+        return (id, try #require(harness.app.engine.notifications.read { $0.events(after: 0).first }))
+    }
+
     static func signedInAdmin(_ page: BrowserlessClient) async throws -> String {
         try await page.signInThroughLoginForm(APIHarness.adminEmail, APIHarness.adminPassword)
         return try #require(try await page.get("/admin/webhooks").csrf)
@@ -136,14 +149,7 @@ import Testing
     @Test func theDeliveryLogListsAttemptsNewestFirstAndRedeliverAsksTheEngine() async throws {
         let harness = try await APIHarness.make()
         try await harness.runPages { page, api in
-            let admin = try await api.adminToken()
-            let created = try await api.send(.post, "/api/v2/webhooks", token: admin, json: ["url": "https://93.184.215.14/hook", "events": ["*"]])
-            let id = try #require(created["id"] as? Int)
-            let barber = try await api.createBarber(adminToken: admin)
-            let service = try await api.createService(adminToken: admin)
-            let client = try await api.register("c@example.com")
-            #expect(try await api.book(client.token, barber: barber, service: service, start: "2027-03-03T10:00:00-05:00").status == .created)
-            let event = try #require(harness.app.engine.notifications.read { $0.events(after: 0).first })
+            let (id, event) = try await Self.endpointWithOneEvent(api, harness)
             let at = RFC3339.parse("2027-03-01T12:00:05Z")!
             let attempts = harness.app.engine.webhookAttempts
             attempts.record(
@@ -186,14 +192,7 @@ import Testing
     @Test func aDeliveryGivenUpInTheLogIsListedOnceWithGivenUpForItsNextAttempt() async throws {
         let harness = try await APIHarness.make()
         try await harness.runPages { page, api in
-            let admin = try await api.adminToken()
-            let created = try await api.send(.post, "/api/v2/webhooks", token: admin, json: ["url": "https://93.184.215.14/hook", "events": ["*"]])
-            let id = try #require(created["id"] as? Int)
-            let barber = try await api.createBarber(adminToken: admin)
-            let service = try await api.createService(adminToken: admin)
-            let client = try await api.register("c@example.com")
-            #expect(try await api.book(client.token, barber: barber, service: service, start: "2027-03-03T10:00:00-05:00").status == .created)
-            let event = try #require(harness.app.engine.notifications.read { $0.events(after: 0).first })
+            let (id, event) = try await Self.endpointWithOneEvent(api, harness)
             let at = RFC3339.parse("2027-03-02T12:00:05Z")!
             let engine = harness.app.engine
             let final = WebhookAttempt(
@@ -219,7 +218,7 @@ import Testing
                 .groups(#"<tr><td><code>(evt_\d+)</code></td><td>([^<]*)</td><td>(\d+)</td><td><span class="status [a-z_]+">([^<]*)</span></td><td>([^<]*)</td><td>([^<]*)</td><td>([^<]*)</td><td>([^<]*)</td>"#)
             #expect(rows.map { $0[2] } == ["2", "1"], "the final attempt once, from the log")
             #expect(rows[0][7] == "given up" && rows[1][7] != "given up")
-            let listed = try await api.send(.get, "/api/v2/webhooks/\(id)/deliveries", token: admin)
+            let listed = try await api.send(.get, "/api/v2/webhooks/\(id)/deliveries", token: try await api.adminToken())
             let deliveries = try #require(listed["deliveries"] as? [[String: Any]])
             #expect(deliveries.map { $0["attempt"] as? Int } == [2, 1])
             #expect(deliveries.map { $0["outcome"] as? String } == ["given_up", nil])

@@ -84,6 +84,17 @@ class Server:
         self.process.send_signal(signal.SIGKILL)
         self.process.wait()
 
+    def kill9_and_replay(self, token):
+        """Reads the live state digest, kill -9s the server, and checks that `bookedbarber replay`
+        of its data directory gives the same digest; returns it."""
+        status, live = call("GET", self.api + "/admin/state", token)
+        assert status == 200, live
+        self.kill9()
+        replayed = subprocess.run([os.environ["BOOKEDBARBER_BINARY"], "replay", "--data-dir", self.data_dir, "--json"],
+                                  capture_output=True, text=True, check=True)
+        assert json.loads(replayed.stdout)["digest"] == live["digest"]
+        return live["digest"]
+
     def stop(self):
         if self.process and self.process.poll() is None:
             self.process.send_signal(signal.SIGTERM)

@@ -3,8 +3,6 @@ confirmation, the notices of a move and of a cancellation, a reminder, each pars
 email package and its .ics with the icalendar library; a failing sendmail retried; nothing lost
 and nothing sent twice across kill -9; the replayed state equal to the live one."""
 
-import calendar
-import json
 import os
 import subprocess
 import sys
@@ -129,15 +127,10 @@ def test_confirmation_notices_and_a_reminder_reach_the_smtp_server(server_factor
 
     # kill -9 after the hand-off: the replayed and the restarted states equal the live one, and
     # nothing is sent again.
-    status, live = call("GET", api + "/admin/state", shop.admin)
-    assert status == 200
-    server.kill9()
-    replayed = subprocess.run([os.environ["BOOKEDBARBER_BINARY"], "replay", "--data-dir", server.data_dir, "--json"],
-                              capture_output=True, text=True, check=True)
-    assert json.loads(replayed.stdout)["digest"] == live["digest"]
+    live = server.kill9_and_replay(shop.admin)
     server.start()
     status, restarted = call("GET", api + "/admin/state", shop.admin)
-    assert restarted["digest"] == live["digest"]
+    assert restarted["digest"] == live
     later = shop.book()
     quiet(server, 1)
     wait_for(lambda: len(sink.snapshot()) == 6, 30, "the next confirmation")

@@ -2,9 +2,7 @@
 is in the write-ahead log with its final attempt, so after kill -9 and a restart it is still
 listed as it was, and the state `bookedbarber replay` rebuilds has the live digest."""
 
-import json
 import os
-import subprocess
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
@@ -60,12 +58,7 @@ def test_ended_deliveries_are_listed_after_kill_9_and_replay_has_the_live_digest
         assert delivered[0]["outcome"] == "delivered" and delivered[0]["status_code"] == 204 and delivered[0]["attempt"] == 1
         assert deliveries(delivered_to) == delivered
 
-        status, live = call("GET", server.api + "/admin/state", shop.admin)
-        assert status == 200
-        server.kill9()
-        replayed = subprocess.run([os.environ["BOOKEDBARBER_BINARY"], "replay", "--data-dir", server.data_dir, "--json"],
-                                  capture_output=True, text=True, check=True)
-        assert json.loads(replayed.stdout)["digest"] == live["digest"]
+        live = server.kill9_and_replay(shop.admin)
 
         server.start()
         # The final attempts are listed as they were; the failed attempts before a final one
@@ -74,7 +67,7 @@ def test_ended_deliveries_are_listed_after_kill_9_and_replay_has_the_live_digest
         assert deliveries(unanswered) == refused
         assert deliveries(delivered_to) == delivered
         status, restarted = call("GET", server.api + "/admin/state", shop.admin)
-        assert status == 200 and restarted["digest"] == live["digest"]
+        assert status == 200 and restarted["digest"] == live
 
         # Nothing ended is owed again: the next booking's deliveries are the only new attempts.
         later = shop.book()

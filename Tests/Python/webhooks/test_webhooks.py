@@ -2,10 +2,8 @@
 library: signatures, retries of a failing receiver, delivery after kill -9, redelivery, and
 refusal of targets inside the server's own network."""
 
-import json
 import os
 import re
-import subprocess
 import sys
 import threading
 import urllib.request
@@ -199,15 +197,10 @@ def test_notification_state_after_kill_9_and_replay_equals_the_live_state(server
         return status == 200 and sum(1 for entry in log["deliveries"] if entry["status_code"] == 204) == 13
 
     wait_for(all_logged, 30, "13 deliveries logged")
-    status, live = call("GET", server.api + "/admin/state", shop.admin)
-    assert status == 200
-    server.kill9()
-    replayed = subprocess.run([os.environ["BOOKEDBARBER_BINARY"], "replay", "--data-dir", server.data_dir, "--json"],
-                              capture_output=True, text=True, check=True)
-    assert json.loads(replayed.stdout)["digest"] == live["digest"]
+    live = server.kill9_and_replay(shop.admin)
     server.start()
     status, restarted = call("GET", server.api + "/admin/state", shop.admin)
-    assert restarted["digest"] == live["digest"]
+    assert restarted["digest"] == live
     # Nothing delivered before the crash is owed again: the receiver sees no new attempt.
     later = shop.book()
     wait_for(lambda: later["id"] in {e["data"]["appointment"]["id"] for e in receiver.snapshot()[0].values()}, 30, "the next event")
@@ -252,12 +245,7 @@ def test_a_webhook_subscribed_to_the_waitlist_receives_the_offer_and_the_claim(s
     assert events[1]["data"]["entry"]["status"] == "booked"
     assert events[1]["data"]["entry"]["appointment_id"] == claimed["id"]
 
-    status, live = call("GET", server.api + "/admin/state", shop.admin)
-    assert status == 200
-    server.kill9()
-    replayed = subprocess.run([os.environ["BOOKEDBARBER_BINARY"], "replay", "--data-dir", server.data_dir, "--json"],
-                              capture_output=True, text=True, check=True)
-    assert json.loads(replayed.stdout)["digest"] == live["digest"]
+    live = server.kill9_and_replay(shop.admin)
     server.start()
     status, restarted = call("GET", server.api + "/admin/state", shop.admin)
-    assert restarted["digest"] == live["digest"]
+    assert restarted["digest"] == live
