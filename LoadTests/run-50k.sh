@@ -14,7 +14,8 @@
 # Usage: LoadTests/run-50k.sh
 # Environment: USERS (50000), PROCESSES (4), RATE (1000 req/s offered), DURATION (240 s), RAMP_UP (120 s:
 #   the users' registrations, a bcrypt hash each, are spread over it), FSYNC (always),
-#   NGINX_WORKERS (4), CEILING_CONNECTIONS (64), CEILING_DURATION (10), OUT (directory for the JSON reports).
+#   NGINX_WORKERS (4), CEILING_CONNECTIONS (64), CEILING_DURATION (10), OUT (directory for the JSON reports
+#   and nginx's error log).
 set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/.." && pwd)
@@ -56,6 +57,7 @@ server="" proxy="" reference=""
 cleanup() {
     for pid in $proxy $reference $server; do kill "$pid" 2>/dev/null; done
     for pid in $proxy $reference $server; do wait "$pid" 2>/dev/null; done
+    cp "$work/nginx/error.log" "$OUT/nginx-error.log" 2>/dev/null
     rm -rf "$work"
 }
 trap cleanup EXIT
@@ -92,7 +94,7 @@ http {
         server 127.0.0.1:$SERVER_PORT;
         keepalive 64;
         keepalive_requests 100000;
-        keepalive_timeout 60s;
+        keepalive_timeout 25s;           # under the server's --idle-timeout (30 s): see deploy/nginx.conf
     }
     server {
 $listens
