@@ -13,17 +13,22 @@ import Testing
 /// in a child process; both calls are made from cancelled tasks, so without the precondition
 /// both loops end at once and the child exits 0, which fails the test rather than hanging it.
 @Suite struct DeliveryServicesRunOnceTests {
+    /// Two concurrent calls of `run`, both cancelled at once (run in the exit test's child process).
+    static func runTwice(_ run: @escaping @Sendable () async -> Void) async {
+        let first = Task { await run() }
+        let second = Task { await run() }
+        first.cancel()
+        second.cancel()
+        await first.value
+        await second.value
+    }
+
     @Test func webhookDeliveryRunTwiceStopsAtItsPrecondition() async {
         let result = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) {
             let engine = ShopEngine(clock: { Instant(seconds: 1_800_000_000) })
             let delivery = WebhookDelivery(
                 engine: engine, configuration: ServerConfiguration.Notifications(), metrics: ServerMetrics(), logger: Logger(label: "run-once"))
-            let first = Task { await delivery.run() }
-            let second = Task { await delivery.run() }
-            first.cancel()
-            second.cancel()
-            await first.value
-            await second.value
+            await Self.runTwice { await delivery.run() }
         }
         let said = String(decoding: result?.standardErrorContent ?? [], as: UTF8.self)
         #expect(said.contains("WebhookDelivery.run() called a second time"), "the child's standard error: \(said)")
@@ -35,12 +40,7 @@ import Testing
             let delivery = MailDelivery(
                 engine: engine, command: ["/bin/true"], sender: MailAddress("bookings@shop.test")!, configuration: ServerConfiguration.Mail(),
                 metrics: ServerMetrics(), logger: Logger(label: "run-once"))
-            let first = Task { await delivery.run() }
-            let second = Task { await delivery.run() }
-            first.cancel()
-            second.cancel()
-            await first.value
-            await second.value
+            await Self.runTwice { await delivery.run() }
         }
         let said = String(decoding: result?.standardErrorContent ?? [], as: UTF8.self)
         #expect(said.contains("MailDelivery.run() called a second time"), "the child's standard error: \(said)")

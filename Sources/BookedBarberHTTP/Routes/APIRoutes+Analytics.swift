@@ -75,7 +75,7 @@ struct SummaryJSON: ResponseGenerator {
     }
 
     func response(from request: Request, context: some RequestContext) throws -> Response {
-        Response(status: .ok, headers: [.contentType: "application/json; charset=utf-8"], body: .init(byteBuffer: encoded()))
+        .json(encoded())
     }
 
     func encoded() -> ByteBuffer {

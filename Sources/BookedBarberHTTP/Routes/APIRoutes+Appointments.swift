@@ -42,8 +42,7 @@ extension APIRoutes {
             let catalog = engine.catalog
             let body = SlotsJSON(
                 date: date, timeZone: catalog.settings.timeZone, serviceID: serviceID, slots: slots, time: catalog.shopTime)
-            return Response(
-                status: .ok, headers: [.contentType: "application/json; charset=utf-8"], body: .init(byteBuffer: body.encoded()))
+            return Response.json(body.encoded())
         }
 
         routes.on(.post, "/api/v2/appointments") { request, context in

@@ -32,8 +32,7 @@ extension APIRoutes {
         routes.on(.get, "/api/v2/auth/me") { _, context in
             let requester = try context.requester()
             guard let user = await engine.user(id: requester.userID) else { throw APIError.unauthorized("unknown user") }
-            return Response(
-                status: .ok, headers: [.contentType: "application/json; charset=utf-8"], body: .init(byteBuffer: UserJSON.buffer(user)))
+            return Response.json(UserJSON.buffer(user))
         }
     }
 

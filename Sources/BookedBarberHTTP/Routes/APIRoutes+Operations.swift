@@ -32,7 +32,7 @@ extension APIRoutes {
     func registerOperations(_ routes: RouteTable) {
         routes.on(.get, "/health") { _, _ in
             let health = Health(version: version, uptime_seconds: uptimeSeconds)
-            return Response(status: .ok, headers: [.contentType: "application/json; charset=utf-8"], body: .init(byteBuffer: health.buffer))
+            return Response.json(health.buffer)
         }
 
         routes.on(.get, "/readiness") { _, _ in
@@ -52,9 +52,7 @@ extension APIRoutes {
 
         let openAPI = OpenAPIDocument.bytes
         routes.on(.get, "/openapi.json") { _, _ in
-            Response(
-                status: .ok, headers: [.contentType: "application/json; charset=utf-8"],
-                body: .init(byteBuffer: ByteBuffer(bytes: openAPI)))
+            Response.json(ByteBuffer(bytes: openAPI))
         }
 
         routes.on(.get, "/api/v2/admin/state") { _, context in

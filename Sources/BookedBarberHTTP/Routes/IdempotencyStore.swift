@@ -21,11 +21,7 @@ final class IdempotencyStore: Sendable {
         /// of the key may then try again with a corrected body.
         var remembered = true
 
-        var response: Response {
-            Response(
-                status: status, headers: [.contentType: "application/json; charset=utf-8"],
-                body: .init(byteBuffer: ByteBuffer(bytes: body)))
-        }
+        var response: Response { .json(ByteBuffer(bytes: body), status: status) }
     }
 
     private struct Key: Hashable {

@@ -133,14 +133,19 @@ def driver():
     browser.quit()
 
 
-@pytest.fixture
-def browser(driver, server):
-    """The shared browser, signed out and at desktop size, its console log emptied."""
+def signed_out(driver, base):
+    """The shared browser, signed out of `base` and at desktop size, its console log emptied."""
     driver.set_window_size(1280, 900)
-    driver.get(server["base"] + "/login")
+    driver.get(base + "/login")
     driver.delete_all_cookies()
     driver.get_log("browser")
     return driver
+
+
+@pytest.fixture
+def browser(driver, server):
+    """The shared browser, signed out of the demo shop."""
+    return signed_out(driver, server["base"])
 
 
 @pytest.fixture(scope="module")
@@ -176,8 +181,5 @@ def staff_server():
 
 @pytest.fixture
 def staff_browser(driver, staff_server):
-    driver.set_window_size(1280, 900)
-    driver.get(staff_server["base"] + "/login")
-    driver.delete_all_cookies()
-    driver.get_log("browser")
-    return driver
+    """The shared browser, signed out of the staff pages' shop."""
+    return signed_out(driver, staff_server["base"])
