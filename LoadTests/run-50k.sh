@@ -142,6 +142,24 @@ echo "== ceiling: reference-server GET /constant, $CEILING_CONNECTIONS connectio
 "$LOADTEST" --ceiling --target "http://127.0.0.1:$REFERENCE_PORT" --users "$CEILING_CONNECTIONS" \
     --duration "$CEILING_DURATION" --json-out "$OUT/ceiling.json"
 
+# The kernel's TCP counters around the booking run (machine-wide): a full listen queue (nginx's or
+# the server's) drops connection attempts, which the peer retries after a second or more.
+tcp_counters() {
+    awk '/^TcpExt:/ { if (!names) { split($0, names_); names = 1 } else { split($0, values); for (i = 2; i <= NF; i++) print names_[i], values[i] } }' /proc/net/netstat \
+        | grep -E '^(ListenOverflows|ListenDrops|TCPSynRetrans|TCPTimeouts|TCPAbortOnTimeout) '
+}
+tcp_counters >"$OUT/tcp-before.txt"
+# And the accept queues of the server's and nginx's listening sockets, five times a second
+# (`ss`: Recv-Q is the queue's length, Send-Q its limit, the backlog).
+sampler=
+if command -v ss >/dev/null; then
+    (while kill -0 "$server" 2>/dev/null; do
+        ss -ltnH "( sport = :$SERVER_PORT or sport = :$PROXY_PORT )" | awk '{ print $4, $2, $3 }'
+        sleep 0.2
+    done) >"$OUT/listen-queues.txt" &
+    sampler=$!
+fi
+
 targets=()
 for address in "${ADDRESSES[@]}"; do targets+=(--target "http://$address:$PROXY_PORT"); done
 echo "== booking: $USERS users, $USERS connections through nginx, $PROCESSES processes, offered $RATE req/s, ${DURATION}s"
@@ -150,6 +168,8 @@ echo "   $LOADTEST ${targets[*]} --users $USERS --connections $USERS --processes
     --duration "$DURATION" --ramp-up "$RAMP_UP" --setup --verify --admin-email load@admin.test --admin-password load-admin-pass \
     --request-timeout 30 --json-out "$OUT/booking.json"
 status=$?
+tcp_counters >"$OUT/tcp-after.txt"
+[[ -n $sampler ]] && kill "$sampler" 2>/dev/null
 
 rss_kib=$(awk '/VmHWM/ {print $2}' "/proc/$server/status")
 python3 - "$OUT/ceiling.json" "$OUT/booking.json" "$rss_kib" <<'PY'
@@ -166,5 +186,11 @@ for kind, k in sorted(booking["kinds"].items()):
     print("  %-11s p50 %.3f  p99 %.3f  p99.9 %.3f ms (corrected; raw p99 %.3f)" % (kind, c["p50_ms"], c["p99_ms"], c["p99_9_ms"], k["raw"]["p99_ms"]))
 print("verification:", "PASS" if booking.get("verification_passed") else "FAIL")
 PY
+echo "kernel TCP counters during the booking run (all sockets of the machine):"
+paste "$OUT/tcp-before.txt" "$OUT/tcp-after.txt" | awk '{ printf "  %s %d\n", $1, $4 - $2 }'
+if [[ -s $OUT/listen-queues.txt ]]; then
+    echo "longest accept queue seen (address, length, backlog):"
+    sort -k1,1 -k2,2n "$OUT/listen-queues.txt" | awk '{ last[$1] = $0 } END { for (a in last) print "  " last[a] }'
+fi
 echo "JSON reports in $OUT"
 exit $status

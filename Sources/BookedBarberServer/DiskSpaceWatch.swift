@@ -26,7 +26,7 @@ struct DiskSpaceWatch: Sendable {
         let fileSystem = fileSystem
         let previous = status.reading
         do {
-            let available = try await offload(qos: .utility) { () throws -> Int in try fileSystem.availableBytes(directory) }
+            let available = try await offload(.waiting) { () throws -> Int in try fileSystem.availableBytes(directory) }
             let reading = DiskSpaceStatus.Reading(availableBytes: available, reserve: reserve)
             status.record(reading)
             let metadata: Logger.Metadata = ["free_bytes": "\(available)", "reserve": "\(reserve)", "data_dir": "\(directory)"]

@@ -1,3 +1,4 @@
+import BookedBarberHTTP
 import BookingEngine
 import Foundation
 import Synchronization
@@ -8,7 +9,7 @@ import Glibc
 /// The sendmail-compatible program mail is handed to (`--sendmail "msmtp -t -i"`): run with its
 /// arguments, no shell, the message on its standard input; exit status 0 means it took the mail.
 ///
-/// A run never blocks the cooperative pool (it waits on a Dispatch thread, `offload`) and never
+/// A run never blocks the cooperative pool (it waits on a thread of `Offload.waiting`) and never
 /// outlives `timeout`: then the child is killed (SIGKILL) and the run fails. Its output (stdout
 /// and stderr together) is read as it comes, so a chatty child cannot stall on a full pipe, and
 /// its first 2 KiB are kept for the log. A child that exits 0 without reading the whole message
@@ -38,7 +39,7 @@ public struct SendmailCommand: Sendable {
     func send(_ message: [UInt8]) async -> Outcome {
         let arguments = arguments
         let timeout = timeout
-        return await offload(qos: .utility) { Self.run(arguments, message, timeout: timeout) }
+        return await offload(.waiting) { Self.run(arguments, message, timeout: timeout) }
     }
 
     /// What a run's helper threads report back. Why this is safe: both fields are only touched

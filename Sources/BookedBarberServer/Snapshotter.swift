@@ -11,7 +11,7 @@ import Synchronization
 ///
 /// A snapshot never stops request handling: the state is captured part by part, each actor
 /// handing over its value in one short turn (`ShopEngine.capture`); encoding, compressing and
-/// writing run on a utility Dispatch queue, off the threads that serve requests. The log is
+/// writing run on `Offload.compute`, off the threads that serve requests. The log is
 /// flushed first, so a snapshot never reflects a change whose record could still be lost.
 /// After a snapshot the two newest are kept, and log segments covered by the older of the two
 /// are deleted, so falling back to it still finds every record it needs.
@@ -65,7 +65,7 @@ final class Snapshotter: Sendable {
         let store = store
         let directory = directory
         do {
-            let bytes = try await offload(qos: .utility) { () throws -> Int in
+            let bytes = try await offload(.compute) { () throws -> Int in
                 let payload = SnapshotPayload.encode(image)
                 let path = try store.write(payload, lsn: image.coveredLSN)
                 _ = try store.removeOldSnapshots(keeping: 2)

@@ -1,4 +1,4 @@
-import BookingEngine
+import BookedBarberHTTP
 import Foundation
 import TestSupport
 import Testing
@@ -18,7 +18,7 @@ extension RealProcessTests {
             process.standardOutput = pipe
             process.standardError = pipe
             try process.run()
-            let exited = await offload { () -> Bool in
+            let exited = await offload(.waiting) { () -> Bool in
                 let deadline = Date().addingTimeInterval(60)
                 while process.isRunning, Date() < deadline { usleep(20_000) }
                 return !process.isRunning

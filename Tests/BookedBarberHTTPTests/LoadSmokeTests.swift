@@ -1,5 +1,4 @@
 @testable import BookedBarberHTTP
-import BookingEngine
 import Foundation
 import Testing
 
@@ -28,7 +27,7 @@ extension RealProcessTests {
             loadtest.standardOutput = output
             loadtest.standardError = output
             try loadtest.run()
-            let report = await offload {
+            let report = await offload(.waiting) {
                 let data = output.fileHandleForReading.readDataToEndOfFile()
                 loadtest.waitUntilExit()
                 return String(decoding: data, as: UTF8.self)

@@ -1,4 +1,4 @@
-import BookingEngine
+import BookedBarberHTTP
 import Foundation
 import Testing
 
@@ -70,7 +70,7 @@ extension RealProcessTests {
                 let workers = try await Self.workers(of: loadtest.processIdentifier, count: 2)
                 kill(loadtest.processIdentifier, SIGTERM)
                 for worker in workers { #expect(try await Self.ended(worker, within: 5), "worker \(worker) still runs") }
-                let text = await offload {
+                let text = await offload(.waiting) {
                     let data = output.fileHandleForReading.readDataToEndOfFile()
                     loadtest.waitUntilExit()
                     return String(decoding: data, as: UTF8.self)
@@ -86,7 +86,7 @@ extension RealProcessTests {
                 let (loadtest, _) = try Self.start(against: server)
                 let workers = try await Self.workers(of: loadtest.processIdentifier, count: 2)
                 kill(loadtest.processIdentifier, SIGKILL)
-                await offload { loadtest.waitUntilExit() }
+                await offload(.waiting) { loadtest.waitUntilExit() }
                 for worker in workers { #expect(try await Self.ended(worker, within: 5), "worker \(worker) still runs") }
             }
         }

@@ -1,4 +1,4 @@
-import BookingEngine
+import BookedBarberHTTP
 import Foundation
 
 /// Runs a pytest suite of `Tests/Python/<area>` (the project's Python peers: Selenium, …) with
@@ -20,7 +20,7 @@ enum PythonSuite {
         process.standardError = pipe
         try process.run()
         // Reading to the end and waiting both block: off the cooperative pool.
-        let output = await offload { () -> Data in
+        let output = await offload(.waiting) { () -> Data in
             let data = pipe.fileHandleForReading.readDataToEndOfFile()
             process.waitUntilExit()
             return data

@@ -1,5 +1,4 @@
 @testable import BookedBarberHTTP
-import BookingEngine
 import Foundation
 
 #if canImport(Glibc)
@@ -32,13 +31,13 @@ final class RawConnection: @unchecked Sendable {
     /// cooperative pool (`offload`): blocking its few threads would stall the server under test,
     /// whose handlers run there.
     func waitUntilClosed(within seconds: Int) async -> Bool {
-        await offload { self.pollUntilClosed(within: seconds) }
+        await offload(.waiting) { self.pollUntilClosed(within: seconds) }
     }
 
     /// What the peer sends within `seconds` until it pauses after some bytes or closes; nil if
     /// nothing arrived. Waits off the cooperative pool, like `waitUntilClosed`.
     func receive(within seconds: Double) async -> String? {
-        await offload { self.pollReceive(within: seconds) }
+        await offload(.waiting) { self.pollReceive(within: seconds) }
     }
 
     private func pollUntilClosed(within seconds: Int) -> Bool {

@@ -93,6 +93,7 @@ final class LoopWorker: @unchecked Sendable {
             self.stats[kind.rawValue].raw.recordClamped(raw)
             self.all.recordClamped(corrected)
             self.stats[kind.rawValue].statuses[String(result.status), default: 0] += 1
+            if result.status == 0 { self.stats[kind.rawValue].failures[result.failure ?? "unknown", default: 0] += 1 }
             if !(200..<300).contains(result.status) && result.status != 409 { self.errors += 1 }
             then(result)
         }

@@ -32,7 +32,10 @@ struct Report {
         for kind in Kind.allCases {
             guard let stats = kinds[kind.name], stats.corrected.totalCount > 0 else { continue }
             let c = stats.corrected, r = stats.raw
-            let statuses = stats.statuses.sorted { $0.key < $1.key }.map { "\($0.key == "0" ? "none" : $0.key):\($0.value)" }.joined(separator: " ")
+            var statuses = stats.statuses.sorted { $0.key < $1.key }.map { "\($0.key == "0" ? "none" : $0.key):\($0.value)" }.joined(separator: " ")
+            if !stats.failures.isEmpty {
+                statuses += " (none: " + stats.failures.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ") + ")"
+            }
             lines.append(kind.name.padding(toLength: 12, withPad: " ", startingAt: 0) + String(format: " %7llu | %8.3f %8.3f %8.3f %8.3f %8.1f | %8.3f %8.3f %8.3f %8.1f | %@",
                                 c.totalCount, ms(c.valueAtPercentile(50)), ms(c.valueAtPercentile(90)),
                                 ms(c.valueAtPercentile(99)), ms(c.valueAtPercentile(99.9)), ms(c.max),
@@ -49,7 +52,7 @@ struct Report {
                 for (label, p) in Self.percentiles { out[label + "_ms"] = ms(h.valueAtPercentile(p)) }
                 return out
             }
-            perKind[name] = ["corrected": summary(stats.corrected), "raw": summary(stats.raw), "statuses": stats.statuses]
+            perKind[name] = ["corrected": summary(stats.corrected), "raw": summary(stats.raw), "statuses": stats.statuses, "failures": stats.failures]
         }
         var json: [String: Any] = [
             "users": users, "connections": connections, "processes": processes, "duration_s": duration,

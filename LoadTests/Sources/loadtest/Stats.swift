@@ -46,28 +46,34 @@ extension Histogram where Count == UInt64 {
 }
 
 /// Per request type: latency from the scheduled send time (corrected for coordinated omission),
-/// latency from the actual write to the socket (raw), and answers by status ("0" = no answer).
+/// latency from the actual write to the socket (raw), answers by status ("0" = no answer), and
+/// why the requests without an answer got none (`HTTPResult.Failure`).
 struct KindStats: Sendable {
     var corrected = makeHistogram()
     var raw = makeHistogram()
     var statuses: [String: Int] = [:]
+    var failures: [String: Int] = [:]
 
     mutating func add(_ other: KindStats) {
         corrected.add(other.corrected)
         raw.add(other.raw)
         statuses.merge(other.statuses, uniquingKeysWith: +)
+        failures.merge(other.failures, uniquingKeysWith: +)
     }
 
-    var wire: KindStatsWire { KindStatsWire(corrected: corrected.sparse, raw: raw.sparse, statuses: statuses) }
+    var wire: KindStatsWire {
+        KindStatsWire(corrected: corrected.sparse, raw: raw.sparse, statuses: statuses, failures: failures)
+    }
 }
 
 struct KindStatsWire: Codable, Sendable {
     var corrected: [[UInt64]]
     var raw: [[UInt64]]
     var statuses: [String: Int]
+    var failures: [String: Int]
 
     var stats: KindStats {
-        KindStats(corrected: .fromSparse(corrected), raw: .fromSparse(raw), statuses: statuses)
+        KindStats(corrected: .fromSparse(corrected), raw: .fromSparse(raw), statuses: statuses, failures: failures)
     }
 }
 

@@ -3,8 +3,8 @@ import Crypto
 import Foundation
 import HummingbirdBcrypt
 
-/// bcrypt hashing (hummingbird-auth's `Bcrypt`), run on Dispatch's global queue so the slow,
-/// CPU-bound work never blocks the cooperative thread pool that serves requests.
+/// bcrypt hashing (hummingbird-auth's `Bcrypt`), run on `Offload.compute` so the slow,
+/// CPU-bound work never holds a thread of the shared pool that serves requests.
 ///
 /// bcrypt reads only the first 72 bytes of its input, and passwords may have 128 characters (up
 /// to 512 bytes of UTF-8), so the password is first reduced to the base64 of its SHA-256 (44
@@ -24,13 +24,13 @@ public struct PasswordHasher: Sendable {
 
     public func hash(_ password: String) async -> String {
         let cost = cost
-        return await offload { Bcrypt.hash(Self.prehashed(password), cost: cost) }
+        return await offload(.compute) { Bcrypt.hash(Self.prehashed(password), cost: cost) }
     }
 
     /// True when `password` matches `hash`; with `hash` nil, spends the same time and is false.
     public func verify(_ password: String, hash: String?) async -> Bool {
         let decoy = decoy
-        return await offload { Bcrypt.verify(Self.prehashed(password), hash: hash ?? decoy) && hash != nil }
+        return await offload(.compute) { Bcrypt.verify(Self.prehashed(password), hash: hash ?? decoy) && hash != nil }
     }
 
     static func prehashed(_ password: String) -> String {

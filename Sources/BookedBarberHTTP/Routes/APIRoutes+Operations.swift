@@ -59,7 +59,7 @@ extension APIRoutes {
             _ = try context.admin()
             let image = await engine.capture()
             // Hashing the canonical encoding of a large state takes seconds of CPU: off the pool.
-            let digest = await offload(qos: .utility) { ShopEngine.digest(of: image.state) }
+            let digest = await offload(.compute) { ShopEngine.digest(of: image.state) }
             return StateDigest(lsn: image.lastLSN, digest: digest)
         }
 

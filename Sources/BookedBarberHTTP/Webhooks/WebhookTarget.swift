@@ -45,7 +45,7 @@ public struct WebhookTarget: Sendable {
     /// Resolves `host` off the cooperative pool; a reason to refuse it, or nil.
     public static func problem(host: String, port: Int) async -> String? {
         let bare = host.hasPrefix("[") && host.hasSuffix("]") ? String(host.dropFirst().dropLast()) : host
-        let resolved = await offload(qos: .utility) { resolve(bare, port: port) }
+        let resolved = await offload(.waiting) { resolve(bare, port: port) }
         switch resolved {
         case .failure(let why): return "host \(host) does not resolve (\(why))"
         case .success(let addresses) where addresses.isEmpty: return "host \(host) does not resolve"

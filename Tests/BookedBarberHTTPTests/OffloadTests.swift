@@ -1,0 +1,47 @@
+import BookedBarberHTTP
+import Foundation
+import NIOCore
+import NIOPosix
+import Synchronization
+import Testing
+
+/// Offloaded work runs on threads of its own: with every thread of `Offload.compute` busy on
+/// CPU-bound work (as under a burst of bcrypt hashes), Swift's shared pool still runs jobs.
+/// With work on Dispatch's global queues instead (before), the busy threads were the shared
+/// pool's own, and this test's continuation could not run until the work gave up.
+@Suite struct OffloadTests {
+    @Test func busyComputeThreadsLeaveTheSharedPoolFree() async {
+        let threads = System.coreCount
+        let release = Flag()
+        let (started, starting) = AsyncStream.makeStream(of: Void.self)
+        let spinners = (0..<threads).map { _ in
+            Task {
+                await offload(.compute) { () -> Bool in
+                    starting.yield()
+                    // Busy, as bcrypt is (a blocked thread could be replaced; a busy one is not).
+                    let deadline = Date().addingTimeInterval(20)
+                    while !release.isSet.load(ordering: .acquiring) {
+                        if Date() > deadline { return false }
+                    }
+                    return true
+                }
+            }
+        }
+        var running = 0
+        for await _ in started {
+            running += 1
+            if running == threads { break }
+        }
+        // Every compute thread spins now; these jobs need the shared pool.
+        let answered = await Task.detached { "answered" }.value
+        release.isSet.store(true, ordering: .releasing)
+        var releasedInTime = true
+        for spinner in spinners { releasedInTime = await spinner.value && releasedInTime }
+        #expect(answered == "answered")
+        #expect(releasedInTime, "the shared pool ran nothing until the offloaded work gave up")
+    }
+}
+
+private final class Flag: Sendable {
+    let isSet = Atomic<Bool>(false)
+}
