@@ -100,7 +100,11 @@ http {
 $listens
         client_max_body_size 64k;
         client_body_timeout 10s;
-        client_header_timeout 10s;
+        # The load test opens every user's connection before the run and a user sends its first
+        # request up to RAMP_UP later; with deploy/nginx.conf's 10 s, nginx closed the unused
+        # connections after 10 s (about 46,000 reconnects a run), and a registration sent just
+        # as one closed got no answer. Long enough for the ramp instead.
+        client_header_timeout $((RAMP_UP + 60))s;
         large_client_header_buffers 4 16k;
         keepalive_timeout 600s;          # a load-test user may wait DURATION*USERS/RATE between requests
         keepalive_requests 1000000;
