@@ -8,7 +8,7 @@ import Testing
 /// Offloaded work runs on threads of its own: with every thread of `Offload.compute` busy on
 /// CPU-bound work (as under a burst of bcrypt hashes), Swift's shared pool still runs jobs.
 /// With work on Dispatch's global queues instead (before), the busy threads were the shared
-/// pool's own, and this test's continuation could not run until the work gave up.
+/// pool's own, and this test's continuation could not run until the work gave up (it failed so).
 @Suite struct OffloadTests {
     @Test func busyComputeThreadsLeaveTheSharedPoolFree() async {
         let threads = System.coreCount
@@ -18,10 +18,14 @@ import Testing
             Task {
                 await offload(.compute) { () -> Bool in
                     starting.yield()
-                    // Busy, as bcrypt is (a blocked thread could be replaced; a busy one is not).
-                    let deadline = Date().addingTimeInterval(20)
+                    release.started.add(1, ordering: .relaxed)
+                    // Busy, as bcrypt is (a blocked thread could be replaced; a busy one is not),
+                    // until released, or a minute after all are busy (other tests' work on the
+                    // same pool may start them at different times).
+                    var allBusySince: Date?
                     while !release.isSet.load(ordering: .acquiring) {
-                        if Date() > deadline { return false }
+                        if allBusySince == nil, release.started.load(ordering: .relaxed) == threads { allBusySince = Date() }
+                        if let since = allBusySince, Date().timeIntervalSince(since) > 60 { return false }
                     }
                     return true
                 }
@@ -44,4 +48,5 @@ import Testing
 
 private final class Flag: Sendable {
     let isSet = Atomic<Bool>(false)
+    let started = Atomic<Int>(0)
 }

@@ -47,7 +47,7 @@ extension Histogram where Count == UInt64 {
 
 /// Per request type: latency from the scheduled send time (corrected for coordinated omission),
 /// latency from the actual write to the socket (raw), answers by status ("0" = no answer), and
-/// why the requests without an answer got none (`HTTPResult.Failure`).
+/// why the requests without an answer got none (`HTTPResult.failure`).
 struct KindStats: Sendable {
     var corrected = makeHistogram()
     var raw = makeHistogram()

@@ -8,8 +8,8 @@ import NIOPosix
 /// Why not Dispatch's global queues (used here until 2026-12): on Linux their worker threads are
 /// the very threads that run Swift's shared pool. A profile of the 50,000-user run showed
 /// bcrypt and request jobs on the same two threads; a burst of registrations then queued every
-/// request behind its hashes (BENCHMARKS.md). `OffloadTests` checks that offloaded work that
-/// blocks every thread of `compute` leaves the shared pool free to run.
+/// request behind its hashes (BENCHMARKS.md). `OffloadTests` checks that offloaded work keeping
+/// every thread of `compute` busy leaves the shared pool free to run.
 ///
 /// Both pools are started once and never shut down (they live as long as the process), so work
 /// submitted to them always runs.
