@@ -149,7 +149,7 @@ echo "== ceiling: reference-server GET /constant, $CEILING_CONNECTIONS connectio
 # The kernel's TCP counters around the booking run (machine-wide): a full listen queue (nginx's or
 # the server's) drops connection attempts, which the peer retries after a second or more.
 tcp_counters() {
-    awk '/^TcpExt:/ { if (!names) { split($0, names_); names = 1 } else { split($0, values); for (i = 2; i <= NF; i++) print names_[i], values[i] } }' /proc/net/netstat \
+    awk '/^TcpExt:/ { if (!seen) { split($0, header); seen = 1 } else { split($0, values); for (i = 2; i <= NF; i++) print header[i], values[i] } }' /proc/net/netstat \
         | grep -E '^(ListenOverflows|ListenDrops|TCPSynRetrans|TCPTimeouts|TCPAbortOnTimeout) '
 }
 tcp_counters >"$OUT/tcp-before.txt"
