@@ -160,7 +160,7 @@ let package = Package(
         // analytics reference.
         .target(
             name: "TestSupport",
-            dependencies: ["BookingCore"],
+            dependencies: ["BookingCore", .product(name: "Logging", package: "swift-log")],
             path: "Tests/TestSupport",
             swiftSettings: swiftSettings
         ),

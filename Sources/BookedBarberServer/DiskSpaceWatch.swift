@@ -6,7 +6,7 @@ import Logging
 
 /// Checks the free space of the data directory's file system (`statvfs`, through the log's
 /// file-system seam) and records it in `DiskSpaceStatus`: below the reserve the server is
-/// read-only (`ReadOnlyMiddleware`), above it again writes resume at the next check.
+/// read-only (`ReadOnlyCheck`), above it again writes resume at the next check.
 ///
 /// `StorageService` checks once after recovery, before anything is written, then every
 /// `interval` for the life of the process; requests only read the last result.

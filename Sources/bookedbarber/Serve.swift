@@ -278,6 +278,7 @@ struct Serve: AsyncParsableCommand {
         configuration.auth.bcryptCost = bcryptCost
         configuration.http.idleTimeout = .seconds(idleTimeout)
         configuration.http.accessLog = accessLog
+        configuration.http.logLevel = logger.logLevel
         configuration.http.maxConnections = maxConnections
         configuration.http.requestTimeout = .seconds(requestTimeout)
         configuration.http.maxHeaderBytes = maxHeaderBytes

@@ -3,9 +3,10 @@ import BookingLog
 import Foundation
 import Logging
 import Synchronization
+import TestSupport
 
-/// Shared helpers: sample changes, a written log, a logger that records, a fatal handler that
-/// records and parks its thread, and polling.
+/// Shared helpers: sample changes, a written log, a fatal handler that records and parks its
+/// thread, and polling. (The recording logger and `Shared` are TestSupport's.)
 enum LogFixtures {
     static let directory = "/data"
 
@@ -71,46 +72,4 @@ final class FatalRecorder: Sendable {
             while true { never.wait() }
         }
     }
-}
-
-/// A log handler that keeps every message with its metadata, to check what the log says.
-struct RecordingLogHandler: LogHandler {
-    struct Entry: Sendable {
-        var level: Logger.Level
-        var message: String
-        var metadata: Logger.Metadata
-    }
-
-    typealias Store = Shared<[Entry]>
-
-    let store: Store
-    var metadata: Logger.Metadata = [:]
-    var logLevel: Logger.Level = .trace
-
-    subscript(metadataKey key: String) -> Logger.Metadata.Value? {
-        get { metadata[key] }
-        set { metadata[key] = newValue }
-    }
-
-    func log(event: LogEvent) {
-        let merged = metadata.merging(event.metadata ?? [:]) { $1 }
-        store.update { $0.append(Entry(level: event.level, message: event.message.description, metadata: merged)) }
-    }
-
-    /// A logger recording into a new store, and the store.
-    static func logger() -> (Logger, Store) {
-        let store = Store([])
-        return (Logger(label: "test") { _ in RecordingLogHandler(store: store) }, store)
-    }
-}
-
-/// A value shared between test tasks, behind a mutex.
-final class Shared<Value: Sendable>: Sendable {
-    private let mutex: Mutex<Value>
-
-    init(_ value: Value) { mutex = Mutex(value) }
-
-    var value: Value { mutex.withLock { $0 } }
-
-    func update(_ body: (inout Value) -> Void) { mutex.withLock { body(&$0) } }
 }

@@ -1,5 +1,6 @@
 import BookingCore
 import BookingLog
+import Foundation
 import Logging
 import TestSupport
 import Testing
@@ -195,5 +196,19 @@ struct LogWriterTests {
         try await LogFixtures.writeLog(count: 4, on: fileSystem)
         let scan = try LogReader(directory: directory, fileSystem: fileSystem).scan()
         #expect(scan.records.map(\.lsn) == Array(1...7) && scan.segments.count == 1)
+    }
+
+    /// The writer thread carries its name where operators look (`ps -L`, `top -H`, `perf`).
+    @Test func theWriterThreadIsNamedWalWriter() async throws {
+        func namedThreads() -> Int {
+            let tasks = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/task")) ?? []
+            return tasks.filter { task in
+                (try? String(contentsOfFile: "/proc/self/task/\(task)/comm", encoding: .utf8)) == "wal-writer\n"
+            }.count
+        }
+        // Other tests' writers come and go in parallel: any thread so named shows the naming works.
+        let writer = try openWriter(SimulatedFileSystem())
+        #expect(await eventually { namedThreads() > 0 })
+        await writer.close()
     }
 }

@@ -73,7 +73,8 @@ public struct BookedBarberApp: Sendable {
         }
         let router = Router(context: AppRequestContext.self, options: .autoGenerateHeadEndpoints)
         router.add(middleware: RequestMetricsMiddleware(metrics: metrics, table: metrics.handleTable(for: served)))
-        router.add(middleware: LogRequestsMiddleware(configuration.http.accessLog ? .info : .debug))
+        let requestLines: Logger.Level = configuration.http.accessLog ? .info : .debug
+        if requestLines >= configuration.http.logLevel { router.add(middleware: LogRequestsMiddleware(requestLines)) }
         router.add(middleware: ResponseHeadersMiddleware())
         if configuration.compression.enabled {
             router.add(middleware: ResponseCompressionMiddleware(minimumBytes: configuration.compression.minimumBytes))
@@ -81,10 +82,13 @@ public struct BookedBarberApp: Sendable {
         if !configuration.cors.allowedOrigins.isEmpty { router.add(middleware: CORSAllowListMiddleware(configuration.cors)) }
         router.add(middleware: ErrorMiddleware(bodyLimit: configuration.http.maxBodyBytes))
         router.add(middleware: WebAssetsMiddleware(assets: renderer.assets))
-        if configuration.rateLimit.enabled { router.add(middleware: RateLimitMiddleware(configuration.rateLimit)) }
-        router.add(middleware: HeaderLimitMiddleware(limit: configuration.http.maxHeaderBytes))
-        router.add(middleware: ReadinessMiddleware(runtime: runtime))
-        router.add(middleware: ReadOnlyMiddleware(diskSpace: runtime.diskSpace))
+        let rateLimit: [any RequestAdmission] = configuration.rateLimit.enabled ? [RateLimitCheck(configuration.rateLimit)] : []
+        router.add(
+            middleware: AdmissionMiddleware(
+                checks: rateLimit + [
+                    HeaderLimit(limit: configuration.http.maxHeaderBytes), ReadinessCheck(runtime: runtime),
+                    ReadOnlyCheck(diskSpace: runtime.diskSpace),
+                ]))
         router.add(middleware: AuthenticationMiddleware(tokens: tokens))
         api.register(on: router, pages: pages)
         return (router, routes)
@@ -100,7 +104,7 @@ public struct BookedBarberApp: Sendable {
         onServerRunning: @escaping @Sendable (any Channel) async -> Void = { _ in }
     ) -> some ApplicationProtocol {
         let http = configuration.http
-        let decoderLimit = HeaderLimitMiddleware.decoderLimit(for: http.maxHeaderBytes)
+        let decoderLimit = HeaderLimit.decoderLimit(for: http.maxHeaderBytes)
         let metrics = metrics
         let channel = HTTP1Channel.Configuration(
             additionalChannelHandlers: [RequestEndHandler()],

@@ -2,7 +2,7 @@ import BookingLog
 import Synchronization
 
 /// What the last free-space check of the data directory found (`DiskSpaceWatch` in the server
-/// checks; `ReadOnlyMiddleware`, `/readiness` and `/metrics` read it).
+/// checks; `ReadOnlyCheck`, `/readiness` and `/metrics` read it).
 ///
 /// The check runs on a timer, never per request: a request reads one atomic flag
 /// (`isReadOnly`), and the reading itself only when it refuses. Why it is safe to share: the

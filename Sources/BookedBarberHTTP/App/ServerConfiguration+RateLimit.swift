@@ -1,5 +1,5 @@
 extension ServerConfiguration {
-    /// Request budgets per client address (`RateLimitMiddleware`). On by default for `serve`.
+    /// Request budgets per client address (`RateLimitCheck`). On by default for `serve`.
     ///
     /// Defaults for one shop behind nginx: a person in a browser makes a few requests per page,
     /// and a shop's Wi-Fi or a carrier's NAT puts several people behind one address, so the

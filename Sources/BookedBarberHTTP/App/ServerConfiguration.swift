@@ -1,5 +1,6 @@
 import BookingLog
 import Foundation
+import Logging
 
 /// Everything `bookedbarber serve` can be told, as nested structs with the contract's defaults.
 public struct ServerConfiguration: Sendable {
@@ -12,6 +13,9 @@ public struct ServerConfiguration: Sendable {
         public var idleTimeout: Duration = .seconds(30)
         /// One log line per request at info level; otherwise at debug level only.
         public var accessLog = false
+        /// The level of the server's logger. Without `accessLog` the request lines are at debug
+        /// level, so they are written (and the middleware writing them added) only at debug or trace.
+        public var logLevel: Logger.Level = .info
         /// At most this many open client connections; beyond it, new ones wait in the backlog.
         public var maxConnections = 10_000
         /// A request must arrive whole (headers and body) within this long of its first byte.

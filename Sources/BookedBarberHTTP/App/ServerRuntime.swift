@@ -4,7 +4,7 @@ import Synchronization
 /// Where the server is in its life: recovering its state, serving, or draining before exit.
 ///
 /// The HTTP listener starts before recovery so `/health` and `/readiness` answer from the first
-/// moment; `ReadinessMiddleware` turns every other request away with 503 `unavailable` until the
+/// moment; `ReadinessCheck` turns every other request away with 503 `unavailable` until the
 /// engine is ready. Why this is safe: phase and engine are only read and written under the mutex,
 /// and the engine, once set, is never replaced.
 public final class ServerRuntime: Sendable {

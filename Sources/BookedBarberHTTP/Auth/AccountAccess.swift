@@ -8,7 +8,7 @@ struct AccountAccess: Sendable {
     let tokens: TokenIssuer
     let passwords: PasswordHasher
 
-    /// The engine; used only once it is ready (`ReadinessMiddleware`).
+    /// The engine; used only once it is ready (`ReadinessCheck`).
     var engine: ShopEngine { runtime.engine }
 
     /// A new `client` account and its token; 422 for a rule broken, 409 `email_taken`.

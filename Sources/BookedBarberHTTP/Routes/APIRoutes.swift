@@ -48,7 +48,7 @@ struct APIRoutes: Sendable {
         return routes.entries
     }
 
-    /// The engine; handlers run only once it is ready (`ReadinessMiddleware`).
+    /// The engine; handlers run only once it is ready (`ReadinessCheck`).
     var engine: ShopEngine { runtime.engine }
 
     var shopTime: ShopTime { engine.catalog.shopTime }

@@ -69,8 +69,13 @@ public final class LogWriter: ChangeJournal {
         self.fatal = fatal
         self.fsyncObserver = fsyncObserver
         self.clock = clock
-        let thread = Thread { [self] in run(appender) }
-        thread.name = "wal-writer"
+        // Named from inside: on Linux, Foundation applies a name given before `start` to the
+        // `Thread` object only, and the thread would show as its creator (a Swift pool thread) in
+        // `ps -L`, `top -H` and `perf`.
+        let thread = Thread { [self] in
+            Thread.current.name = "wal-writer"
+            run(appender)
+        }
         thread.start()
     }
 

@@ -8,8 +8,7 @@ import Hummingbird
 /// A request may change state unless its method is GET, HEAD or OPTIONS or its path is one of
 /// `writeFreePaths`: the rule covers every route, those added later included, so a new route
 /// that writes is refused without being listed anywhere.
-struct ReadOnlyMiddleware: RouterMiddleware {
-    typealias Context = AppRequestContext
+struct ReadOnlyCheck: RequestAdmission {
     let diskSpace: DiskSpaceStatus
 
     static let readMethods: Set<HTTPRequest.Method> = [.get, .head, .options]
@@ -18,7 +17,7 @@ struct ReadOnlyMiddleware: RouterMiddleware {
     /// A few checks of the free space (one a second by default).
     static let retryAfterSeconds = 5
 
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+    func admit(_ request: Request, context: AppRequestContext) throws(APIError) {
         if diskSpace.isReadOnly, !Self.readMethods.contains(request.method), !Self.writeFreePaths.contains(request.uri.path),
             let reading = diskSpace.reading, reading.readOnlyReason != nil
         {
@@ -28,6 +27,5 @@ struct ReadOnlyMiddleware: RouterMiddleware {
                     + "below the reserve of \(reading.reserve)); changes are refused until space is freed",
                 headers: [.retryAfter: String(Self.retryAfterSeconds)])
         }
-        return try await next(request, context)
     }
 }

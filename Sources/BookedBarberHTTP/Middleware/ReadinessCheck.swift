@@ -2,12 +2,11 @@ import Hummingbird
 
 /// Answers 503 `unavailable` to everything but the operations routes while the server is
 /// recovering or draining (`ServerRuntime.phase`), with `Retry-After: 1`.
-struct ReadinessMiddleware: RouterMiddleware {
-    typealias Context = AppRequestContext
+struct ReadinessCheck: RequestAdmission {
     let runtime: ServerRuntime
     static let alwaysServed: Set<String> = ["/health", "/readiness", "/metrics", "/openapi.json"]
 
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+    func admit(_ request: Request, context: AppRequestContext) throws(APIError) {
         let phase = runtime.phase
         guard phase == .ready || Self.alwaysServed.contains(request.uri.path) else {
             throw APIError(
@@ -15,6 +14,5 @@ struct ReadinessMiddleware: RouterMiddleware {
                 phase == .recovering ? "the server is recovering its state" : "the server is shutting down",
                 headers: [.retryAfter: "1"])
         }
-        return try await next(request, context)
     }
 }

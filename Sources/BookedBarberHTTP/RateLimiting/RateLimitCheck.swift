@@ -10,13 +10,9 @@ import Hummingbird
 /// told apart by `ClientAddress` (the peer, or a trusted proxy's `X-Forwarded-For`); requests with
 /// no IP peer (the router tests) all share the bucket of `IPAddress.unknown`.
 ///
-/// It sits inside `ErrorMiddleware`, which turns the thrown `APIError` into the contract's body.
-/// ```swift
-/// router.add(middleware: ErrorMiddleware(bodyLimit: limit))
-/// router.add(middleware: RateLimitMiddleware(configuration.rateLimit))
-/// ```
-struct RateLimitMiddleware: RouterMiddleware {
-    typealias Context = AppRequestContext
+/// The first of `AdmissionMiddleware`'s checks, inside `ErrorMiddleware`, which turns the thrown
+/// `APIError` into the contract's body.
+struct RateLimitCheck: RequestAdmission {
     let clients: ClientAddress
     let general: RateLimiter
     let auth: RateLimiter
@@ -32,9 +28,9 @@ struct RateLimitMiddleware: RouterMiddleware {
             policy: configuration.authPolicy, maxClients: configuration.maxTrackedClients, clock: configuration.clock)
     }
 
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+    func admit(_ request: Request, context: AppRequestContext) throws(APIError) {
         let path = Self.routePath(request.uri.path)
-        if Self.unlimitedPaths.contains(path) { return try await next(request, context) }
+        if Self.unlimitedPaths.contains(path) { return }
         let client = clients.resolve(peer: context.remoteAddress, headers: request.headers)
         let key = ClientAddress.bucketKey(client)
         if case .limited(let seconds) = general.take(key) {
@@ -43,7 +39,6 @@ struct RateLimitMiddleware: RouterMiddleware {
         if request.method == .post, Self.authPaths.contains(path), case .limited(let seconds) = auth.take(key) {
             throw Self.rateLimited(retryAfter: seconds, "too many sign-in attempts from this address")
         }
-        return try await next(request, context)
     }
 
     static func rateLimited(retryAfter seconds: Int, _ what: String) -> APIError {
