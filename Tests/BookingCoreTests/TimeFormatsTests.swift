@@ -90,6 +90,27 @@ struct TimeFormatsTests {
         }
     }
 
+    @Test("a run of writes gives exactly format's bytes, across midnights, offset changes and 1970")
+    func runOfWritesMatchesFormat() {
+        var rng = SeededGenerator(seed: 7)
+        let offsets = [-9 * 3_600 - 1_800, -5 * 3_600, -4 * 3_600, 0, 3_600, 5 * 3_600 + 2_700]
+        for _ in 0..<200 {
+            var run = RFC3339Run()
+            var instant = Instant(seconds: Int64.random(in: -200_000...4_000_000_000, using: &rng))
+            var offset = offsets.randomElement(using: &rng)!
+            for _ in 0..<100 {
+                var bytes = [UInt8](repeating: 0, count: RFC3339.formattedLength)
+                let written = bytes.withUnsafeMutableBytes { run.write(instant, offsetSeconds: offset, into: $0) }
+                #expect(written == RFC3339.formattedLength)
+                let expected = RFC3339.format(instant, offsetSeconds: offset)
+                #expect(String(decoding: bytes, as: UTF8.self) == expected)
+                // Mostly slot-sized steps within a day, sometimes over midnight, sometimes a new offset.
+                instant = Instant(seconds: instant.seconds + Int64([900, 1_800, 3_599, 7_261].randomElement(using: &rng)!))
+                if Int.random(in: 0..<20, using: &rng) == 0 { offset = offsets.randomElement(using: &rng)! }
+            }
+        }
+    }
+
     // MARK: CivilDate
 
     @Test("CivilDate parses YYYY-MM-DD and knows its weekday: 2027-03-15 is a Monday")

@@ -206,12 +206,13 @@ struct SlotsJSON {
         buffer.writeString(#","slots":["#)
         buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: slots.count * Self.maximumSlotBytes) { output in
             var position = 0
+            var times = RFC3339Run()
             func put(_ bytes: [UInt8]) {
                 bytes.withUnsafeBytes { UnsafeMutableRawBufferPointer(rebasing: output[position...]).copyMemory(from: $0) }
                 position += bytes.count
             }
             func put(_ instant: Instant) {
-                position += RFC3339.write(
+                position += times.write(
                     instant, offsetSeconds: time.offsetSeconds(at: instant),
                     into: UnsafeMutableRawBufferPointer(rebasing: output[position...]))
             }
