@@ -21,7 +21,9 @@ start() { # dir port data
 }
 pa=$(start "$A" 18101 "$data_a"); pb=$(start "$B" 18102 "$data_b")
 "$A/reference-server" --port 18103 >/dev/null 2>&1 & ph=$!
-trap 'kill $pa $pb $ph 2>/dev/null || true; wait $pa $pb 2>/dev/null || true; rm -rf "$data_a" "$data_b"' EXIT
+# The servers are not this shell's children (started in $(...)): wait for them to go (their
+# drain writes a snapshot) before removing their data directories.
+trap 'kill $pa $pb $ph 2>/dev/null || true; while kill -0 $pa 2>/dev/null || kill -0 $pb 2>/dev/null; do sleep 0.1; done; rm -rf "$data_a" "$data_b"' EXIT
 for p in 18101 18102; do until curl -sf "http://127.0.0.1:$p/readiness" >/dev/null; do sleep 0.1; done; done
 TA=$(python3 bench/setup-shop.py http://127.0.0.1:18101 bench@admin.test bench-admin-pass 200)
 TB=$(python3 bench/setup-shop.py http://127.0.0.1:18102 bench@admin.test bench-admin-pass 200)
