@@ -118,4 +118,26 @@ import Testing
             expectError(try await api.send(.post, "/api/v2/queue/999/done", token: admin), .notFound, "not_found")
         }
     }
+
+    /// A barber who works around the clock (every day 00:00-24:00) serves a walk-in who comes
+    /// at 23:45: the estimate is now and the start books 23:45-00:15, across midnight.
+    @Test func aWalkInAtQuarterToMidnightRunsIntoTheNextDay() async throws {
+        let quarterToMidnight = RFC3339.parse("2027-03-03T23:45:00-05:00")!
+        let harness = try await APIHarness.make(now: quarterToMidnight.adding(minutes: -5))
+        try await harness.run { api in
+            let admin = try await api.adminToken()
+            let barber = try await api.createBarber(adminToken: admin, name: "Night", hours: ("00:00", "24:00"))
+            let cut = try await api.createService(adminToken: admin, name: "Cut", duration: 30)
+            harness.clock.set(quarterToMidnight)
+            let walkIn = try await api.send(.post, "/api/v2/queue", token: admin, json: ["name": "Late Larry", "service_id": cut])
+            #expect(walkIn.status == .created, "\(walkIn.raw)")
+            #expect(walkIn["estimated_start"] as? String == "2027-03-03T23:45:00-05:00")
+            let started = try await api.send(.post, "/api/v2/queue/\(walkIn.id)/start", token: admin, json: ["barber_id": barber])
+            #expect(started.status == .ok, "\(started.raw)")
+            let appointmentID = try #require(started["appointment_id"] as? Int)
+            let appointment = try await api.appointment(appointmentID, token: admin)
+            #expect(appointment["start"] as? String == "2027-03-03T23:45:00-05:00")
+            #expect(appointment["end"] as? String == "2027-03-04T00:15:00-05:00")
+        }
+    }
 }

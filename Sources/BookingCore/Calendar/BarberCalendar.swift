@@ -132,15 +132,17 @@ public struct BarberCalendar: Sendable {
     }
 
     /// The starts on `date` a client could book `service` at now: each working period stepped by
-    /// the slot interval from its start, kept exactly when `check` accepts it.
+    /// the slot interval from its start, kept exactly when `check` accepts it. A start in the
+    /// day's last period may end in the next day's first (`WorkingDay.overnight`).
     public func slots(on date: CivilDate, service: Service, policy: BookingPolicy) -> [Instant] {
         guard Self.bookability(of: service, on: barber) == nil else { return [] }
         let day = WorkingDay(date: date, schedule: barber.weekly, shopTime: policy.shopTime)
         let step = Int64(policy.settings.slotIntervalMinutes) * 60
         var result: [Instant] = []
         for period in day.periods {
+            let latestEnd = day.latestEnd(startingIn: period)
             var start = period.start
-            while start.adding(minutes: service.durationMinutes) <= period.end {
+            while start < period.end, start.adding(minutes: service.durationMinutes) <= latestEnd {
                 if case .success = check(start: start, service: service, actor: .client, policy: policy, day: day) {
                     result.append(start)
                 }
