@@ -186,7 +186,7 @@ public actor MailDelivery {
         if case .event = work.job, engine.clock() >= appointment.start {
             return .skip("the appointment started before its mail was handed off")
         }
-        guard let client = await engine.user(id: appointment.clientID) else { return .skip("client \(appointment.clientID) not found") }
+        guard let client = engine.user(id: appointment.clientID) else { return .skip("client \(appointment.clientID) not found") }
         // A walk-in's appointment is filed under the staff member who started it: no client to mail.
         guard client.role == .client else { return .skip("the appointment's client account is staff (a walk-in)") }
         guard let address = MailAddress(client.email) else {

@@ -5,9 +5,10 @@ import BookingCore
 /// calendar.
 ///
 /// Why this is safe: the registry is only touched on this actor. Uniqueness checks (an email) and
-/// the change they guard happen in one turn of `commit`. After each change the actor publishes a
-/// fresh `ShopCatalog` (`PublishedCatalog`), which request handlers read without a lock and
-/// without hopping here.
+/// the change they guard happen in one turn of `commit`. After each change to what the catalog
+/// holds the actor publishes a fresh `ShopCatalog` (`PublishedCatalog`), which request handlers
+/// read without a lock and without hopping here; a new user is added to `users` in its turn,
+/// which they read without hopping here either.
 public actor ShopDirectory {
     public private(set) var registry = ShopRegistry()
     public private(set) var clientRecords = ClientRecords()
@@ -16,6 +17,8 @@ public actor ShopDirectory {
     private let router: CalendarRouter
     private let index: AppointmentIndex
     private let published: PublishedCatalog
+    /// The registry's users, for reads that do not come here (`UserTable`).
+    public nonisolated let users = UserTable()
 
     public init(journal: any ChangeJournal, notifications: NotificationJournal, router: CalendarRouter, index: AppointmentIndex) {
         self.journal = journal
@@ -44,6 +47,10 @@ public actor ShopDirectory {
     /// Applies one change, live or on replay.
     public func apply(_ change: ShopChange) {
         switch change {
+        case .registry(.userCreated(let user)):
+            // Nothing the catalog holds changes: no new catalog.
+            registry.apply(.userCreated(user))
+            users.add(user)
         case .registry(let change):
             registry.apply(change)
             published.publish(ShopCatalog(registry))
@@ -70,10 +77,9 @@ public actor ShopDirectory {
     func restore(_ recovered: ShopRegistry, clientRecords: ClientRecords) {
         registry = recovered
         self.clientRecords = clientRecords
+        users.restore(recovered.users.values)
         published.publish(ShopCatalog(registry))
     }
-
-    public func user(id: UserID) -> User? { registry.users[id] }
 
     /// Clients (users with role `client`) by id, with their records, read in one turn.
     func clients(_ select: @Sendable (ShopRegistry) -> [User]) -> [(User, notes: String, registeredAt: Instant?)] {

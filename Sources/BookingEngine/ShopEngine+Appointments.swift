@@ -14,7 +14,7 @@ extension ShopEngine {
         let client = clientID ?? requester.userID
         if client != requester.userID {
             guard actor == .staff else { throw .forbidden("only an admin or this barber can book for someone else") }
-            guard await user(id: client) != nil else { throw .notFound("client \(client) not found") }
+            guard user(id: client) != nil else { throw .notFound("client \(client) not found") }
         }
         let id = ids.appointment.next()
         let policy = catalog.policy(now: clock())

@@ -44,7 +44,7 @@ extension ShopEngine {
             forBarber = true
             title = catalog.settings.name + " — " + (await actor.read { $0.barber.name })
         case .user(let id):
-            guard let user = await user(id: id) else { return nil }
+            guard let user = user(id: id) else { return nil }
             let requester = Requester(userID: id, role: user.role, barberID: catalog.barberIDByUser[id])
             appointments = (try? await self.appointments(AppointmentQuery(from: from), for: requester)) ?? []
             forBarber = user.role != .client
@@ -52,7 +52,7 @@ extension ShopEngine {
         }
         var clients: [UserID: String] = [:]
         if forBarber {
-            for id in Set(appointments.map(\.clientID)) { clients[id] = await user(id: id)?.name }
+            for id in Set(appointments.map(\.clientID)) { clients[id] = user(id: id)?.name }
         }
         let ids = appointments.map(\.id)
         let revisions = notifications.read { state in ids.map { state.revisions[$0] } }

@@ -29,7 +29,7 @@ extension ShopEngine {
         let client = clientID ?? requester.userID
         if client != requester.userID {
             guard requester.role != .client else { throw .forbidden("only staff can put someone else on the waitlist") }
-            guard await user(id: client) != nil else { throw .notFound("client \(client) not found") }
+            guard user(id: client) != nil else { throw .notFound("client \(client) not found") }
         }
         let entry = WaitlistEntry(
             id: ids.waitlistEntry.next(), clientID: client, serviceID: serviceID, barberID: barberID, dateFrom: dateFrom,

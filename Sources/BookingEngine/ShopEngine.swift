@@ -111,6 +111,7 @@ public final class ShopEngine: Sendable {
         return user
     }
 
-    public func user(id: UserID) async -> User? { await directory.user(id: id) }
+    /// The user `id`, read without a turn of the directory (`UserTable`).
+    public func user(id: UserID) -> User? { directory.users.user(id) }
     public func user(email: String) async -> User? { await directory.user(email: email) }
 }

@@ -95,5 +95,11 @@ import Testing
         #expect(next.id > booked.id)
         let user = try await restored.createUser(email: "new@x.test", name: "N", phone: nil, role: .client, passwordHash: "h")
         #expect(state.registry.users[user.id] == nil)
+        // Users are read without the directory: the loaded ones and the new one are there.
+        let registry = await restored.directory.registry
+        #expect(registry.users.count == state.registry.users.count + 1)
+        for expected in registry.users.values { #expect(restored.user(id: expected.id) == expected) }
+        #expect(restored.user(id: user.id) == user)
+        #expect(restored.user(id: user.id + 1) == nil)
     }
 }

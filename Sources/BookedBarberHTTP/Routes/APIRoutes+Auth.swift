@@ -31,7 +31,7 @@ extension APIRoutes {
 
         routes.on(.get, "/api/v2/auth/me") { _, context in
             let requester = try context.requester()
-            guard let user = await engine.user(id: requester.userID) else { throw APIError.unauthorized("unknown user") }
+            guard let user = engine.user(id: requester.userID) else { throw APIError.unauthorized("unknown user") }
             return Response.json(UserJSON.buffer(user))
         }
     }

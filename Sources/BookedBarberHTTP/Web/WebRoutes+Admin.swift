@@ -302,7 +302,7 @@ extension WebRoutes {
         let more = found.count > Self.adminPageSize
         if more { found.removeLast() }
         var clients: [UserID: String] = [:]
-        for id in Set(found.map(\.clientID)) { clients[id] = await engine.user(id: id)?.name ?? "Client \(id)" }
+        for id in Set(found.map(\.clientID)) { clients[id] = engine.user(id: id)?.name ?? "Client \(id)" }
         let names = Dictionary(uniqueKeysWithValues: barbers.map { ($0.id, $0.name) })
         let lines = found.map {
             AdminModel.AppointmentLine(

@@ -144,7 +144,7 @@ extension WebRoutes {
         let appointments = try await engine.appointments(AppointmentQuery(from: from, to: to, barberID: barber.id), for: requester)
         let timeOff = try await engine.timeOff(of: barber.id, for: requester)
         var clients: [UserID: String] = [:]
-        for id in Set(appointments.map(\.clientID)) { clients[id] = await engine.user(id: id)?.name ?? "Client \(id)" }
+        for id in Set(appointments.map(\.clientID)) { clients[id] = engine.user(id: id)?.name ?? "Client \(id)" }
         let catalog = engine.catalog
         let now = engine.clock()
         var dayModels: [BarberModel.Day] = []

@@ -45,7 +45,7 @@ struct WebRoutes: Sendable {
     /// page with the contract's status (403 for another client's appointment, 404, …).
     func page(_ routes: RouteTable, _ method: HTTPRequest.Method, _ path: String, _ handler: @escaping PageHandler) {
         routes.on(method, path) { request, context in
-            let visitor = await sessions.visitor(request, context: context) { await engine.user(id: $0) }
+            let visitor = await sessions.visitor(request, context: context) { engine.user(id: $0) }
             var response: Response
             do {
                 var web = WebRequest(request: request, context: context, visitor: visitor, queryFields: try QueryFields(request.uri.query ?? ""))

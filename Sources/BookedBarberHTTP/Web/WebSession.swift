@@ -42,11 +42,11 @@ struct WebSessions: Sendable {
     /// The proxies whose `X-Forwarded-Proto` is believed (`--trusted-proxy`).
     let clientAddress: ClientAddress
 
-    func visitor(_ request: Request, context: AppRequestContext, users: (UserID) async -> User?) async -> WebVisitor {
+    func visitor(_ request: Request, context: AppRequestContext, users: (UserID) -> User?) async -> WebVisitor {
         let secure = isTLS(request, context: context)
         let cookies = request.cookies
         if let token = cookies[Self.sessionCookie]?.value, case .success(let requester) = await tokens.verify(token),
-            let user = await users(requester.userID)
+            let user = users(requester.userID)
         {
             return WebVisitor(requester: requester, user: user, subject: "session:" + token, csrf: csrf, newVisitorID: nil, secure: secure)
         }
