@@ -264,7 +264,7 @@ struct Serve: AsyncParsableCommand {
     }
 
     func run() async throws {
-        var configuredLogger = Logger(label: "bookedbarber")
+        var configuredLogger = Logger(label: "bookedbarber") { LazyMetadataLogHandler(label: $0) }
         configuredLogger.logLevel = Logger.Level(rawValue: logLevel) ?? .info
         let logger = configuredLogger
 
