@@ -62,7 +62,7 @@ public final class AppointmentIndex: Sendable {
     }
 
     /// The shard `withLock(key:)` takes for `key`.
-    private func shard(of key: Int) -> Int { abs(key % shards.count) }
+    private func shard(of key: Int) -> Int { shards.index(of: key) }
 
     /// Keeps the index and the tally in step with a change just applied to a calendar.
     public func record(_ change: CalendarChange) {

@@ -18,10 +18,13 @@ public final class Sharded<Value: Sendable>: Sendable {
         self.shards = (0..<count).map { _ in Shard(make()) }
     }
 
-    /// The number of shards; key `k` picks shard `abs(k % count)`.
+    /// The number of shards.
     public var count: Int { shards.count }
 
+    /// The shard key `key` picks: `abs(key % count)`.
+    public func index(of key: Int) -> Int { abs(key % shards.count) }
+
     public func withLock<T>(key: Int, _ body: (inout sending Value) throws -> sending T) rethrows -> sending T {
-        try shards[abs(key % shards.count)].mutex.withLock(body)
+        try shards[index(of: key)].mutex.withLock(body)
     }
 }

@@ -27,7 +27,7 @@ public final class UserTable: Sendable {
     /// Replaces every shard's users by those of `users`, taking each lock once.
     func restore(_ users: some Collection<User>) {
         var byShard = [[UserID: User]](repeating: [:], count: shards.count)
-        for user in users { byShard[abs(user.id % shards.count)][user.id] = user }
+        for user in users { byShard[shards.index(of: user.id)][user.id] = user }
         for index in 0..<shards.count {
             let shard = byShard[index]
             shards.withLock(key: index) { $0 = shard }

@@ -21,19 +21,19 @@ public struct WorkingDay: Sendable, Equatable {
 
     public init(date: CivilDate, schedule: WeeklySchedule, shopTime: ShopTime) {
         self.date = date
-        self.periods = Self.periods(on: date, schedule: schedule, shopTime: shopTime)
-        if let last = periods.last, schedule.periods(on: date.weekday).last?.end == Self.midnight {
-            let next = Self.periods(on: date.adding(days: 1), schedule: schedule, shopTime: shopTime).first
-            self.overnight = next.flatMap { $0.start == last.end ? $0 : nil }
+        let worked = schedule.periods(on: date.weekday)
+        self.periods = worked.map { Self.resolve($0, on: date, shopTime) }.filter { $0.start < $0.end }
+        if let last = periods.last, worked.last?.end == Self.midnight {
+            let tomorrow = date.adding(days: 1)
+            let next = schedule.periods(on: tomorrow.weekday).first.map { Self.resolve($0, on: tomorrow, shopTime) }
+            self.overnight = next.flatMap { $0.start == last.end && $0.start < $0.end ? $0 : nil }
         }
     }
 
     private static let midnight = TimeOfDay(minutes: 24 * 60)
 
-    private static func periods(on date: CivilDate, schedule: WeeklySchedule, shopTime: ShopTime) -> [Period] {
-        schedule.periods(on: date.weekday).map {
-            Period(start: shopTime.instant(on: date, at: $0.start), end: shopTime.instant(on: date, at: $0.end))
-        }.filter { $0.start < $0.end }
+    private static func resolve(_ period: WorkPeriod, on date: CivilDate, _ shopTime: ShopTime) -> Period {
+        Period(start: shopTime.instant(on: date, at: period.start), end: shopTime.instant(on: date, at: period.end))
     }
 
     /// The period that holds all of `[start, end)`, if any: one of `periods`, or the last of
