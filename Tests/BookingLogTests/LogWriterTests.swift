@@ -1,9 +1,10 @@
 import BookingCore
-import BookingLog
 import Foundation
 import Logging
 import TestSupport
 import Testing
+
+@testable import BookingLog
 
 /// The group-commit writer: what each fsync mode promises, how failures stop the process, how
 /// segments roll, and how a log reopens after a torn write.
@@ -106,6 +107,104 @@ struct LogWriterTests {
         #expect(batches.value.max()! > 8)
         await writer.close()
         #expect(try recoveredLSNs(fileSystem.crashImage(tear: .dropUnsynced, seed: 0)) == Array(1...256))
+    }
+
+    /// An appender that took LSN 1 but has not handed its record over yet holds back LSN 2,
+    /// handed over meanwhile: the writer takes 2, writes nothing and sleeps; once 1 arrives, both
+    /// are written in LSN order and 2's wait returns.
+    @Test func aRecordBehindAGapWaitsForItAndTheFileKeepsLSNOrder() async throws {
+        let fileSystem = SimulatedFileSystem()
+        let clockCalls = Shared(0)
+        let release = DispatchSemaphore(value: 0)
+        let scan = try LogReader(directory: directory, fileSystem: fileSystem).scan()
+        // The clock is read between taking the LSN and handing the record over; its first read
+        // (the record at LSN 1) blocks until released.
+        let writer = try LogWriter(
+            directory: directory, fileSystem: fileSystem, resuming: scan, logger: LogFixtures.quietLogger,
+            clock: {
+                var call = 0
+                clockCalls.update { $0 += 1; call = $0 }
+                if call == 1 { release.wait() }
+                return Instant(seconds: 100)
+            })
+        let first = Task {
+            await withCheckedContinuation { continuation in
+                Thread.detachNewThread {
+                    #expect(writer.append(LogFixtures.changes(writer: 1, index: 0)) == 1)
+                    continuation.resume()
+                }
+            }
+        }
+        #expect(await eventually { clockCalls.value == 1 })
+        #expect(writer.append(LogFixtures.changes(writer: 2, index: 0)) == 2)
+        let secondDurable = Shared(false)
+        let second = Task {
+            await writer.waitUntilDurable(2)
+            secondDurable.update { $0 = true }
+        }
+        #expect(await eventually { writer.queue.records.isEmpty && writer.queue.writerIsIdle })
+        #expect(writer.statistics.writtenLSN == 0 && !secondDurable.value)
+
+        release.signal()
+        await first.value
+        await second.value
+        #expect(secondDurable.value && writer.statistics.syncedLSN == 2)
+        await writer.close()
+        let records = try LogReader(directory: directory, fileSystem: fileSystem).scan().records
+        #expect(records.map(\.lsn) == [1, 2])
+        #expect(try records.map { LogFixtures.origin(of: try $0.changes())?.writer } == [1, 2])
+    }
+
+    /// Appenders on many threads at once take their LSNs and hand over their records in two
+    /// steps, so the writer meets gaps; while tasks wait (and flush, in the modes that would not
+    /// sync), every record still lands once, in LSN order, with the changes it was given, and
+    /// every wait returns.
+    @Test(arguments: FsyncMode.allCases)
+    func appendsFromManyThreadsAtOnceLandOnceInLSNOrderAndEveryWaitReturns(mode: FsyncMode) async throws {
+        let fileSystem = SimulatedFileSystem()
+        let writer = try openWriter(fileSystem, .init(fsync: mode, syncInterval: .milliseconds(5)))
+        let threads = 4
+        let tasks = 8
+        let perAppender = 150
+        let threadAppends = Task {
+            await withCheckedContinuation { continuation in
+                Thread.detachNewThread {
+                    DispatchQueue.concurrentPerform(iterations: threads) { thread in
+                        for index in 0..<perAppender { _ = writer.append(LogFixtures.changes(writer: thread, index: index)) }
+                    }
+                    continuation.resume()
+                }
+            }
+        }
+        let durable = await withTaskGroup(of: Int.self) { group in
+            for task in 0..<tasks {
+                group.addTask {
+                    var returned = 0
+                    for index in 0..<perAppender {
+                        let lsn = writer.append(LogFixtures.changes(writer: threads + task, index: index))
+                        if index % 10 == 0 { await writer.flush() } else { await writer.waitUntilDurable(lsn) }
+                        #expect(writer.statistics.writtenLSN >= lsn)
+                        returned += 1
+                    }
+                    return returned
+                }
+            }
+            return await group.reduce(0, +)
+        }
+        await threadAppends.value
+        #expect(durable == tasks * perAppender)
+        await writer.close()
+        let total = (threads + tasks) * perAppender
+        let records = try LogReader(directory: directory, fileSystem: fileSystem).scan().records
+        #expect(records.map(\.lsn) == Array(1...LSN(total)))
+        let origins = try records.compactMap { LogFixtures.origin(of: try $0.changes()) }
+        #expect(origins.count == total)
+        #expect(Set(origins.map { "\($0.writer)-\($0.index)" }).count == total)
+        // Each appender's records are in the order it appended them.
+        for appender in 0..<(threads + tasks) {
+            let indices = origins.filter { $0.writer == appender }.map(\.index)
+            #expect(indices == Array(0..<perAppender), "appender \(appender)")
+        }
     }
 
     /// The acknowledgement comes after the write; the sync comes later from the writer's own

@@ -1,15 +1,30 @@
 import BookingCore
+import Synchronization
 
-/// The state the appenders and the writer thread share, kept in `LogWriter`'s mutex: records
-/// waiting to be written, how far writing and syncing got, and who waits for what.
+/// What the appenders, the waiters and the writer thread share, without a lock: the LSN counter,
+/// the records handed to the writer, how far writing and syncing got, and who waits for what.
 ///
-/// Invariants: `pending` holds consecutive LSNs ending at `lastLSN`, and the records before it
-/// were already handed to the writer, so LSN order is queue order is file order; `appendedAt`
-/// never decreases along LSNs; `syncedLSN <= writtenLSN <= lastLSN`; a waiter is resumed exactly
+/// An appender takes the next LSN with one atomic add and pushes its record onto `records`; the
+/// two steps are not one, so the writer can find LSN n + 1 before n. It therefore keeps what it
+/// took in a `CommitBacklog` and writes only the run that continues the file; a gap closes as
+/// soon as its appender's push lands (it is between two instructions, encoding nothing).
+///
+/// Invariants: LSNs are given once each, consecutively; the writer writes them in LSN order, so
+/// LSN order is file order; `syncedLSN <= writtenLSN <= lastLSN`; a waiter is resumed exactly
 /// once, only when its condition holds (its LSN written, or synced if it needs the sync).
-struct CommitQueue {
+///
+/// Two orderings make it safe without a lock, both a store followed by a load of the other
+/// side's store, all sequentially consistent:
+/// - Wake-up: the writer sets `writerIdle`, then looks for work before it sleeps; whoever hands
+///   it work (a record, a sync request, closing) publishes it, then takes `writerIdle` back and
+///   signals if it was set. One of the two sees the other, so work never waits for a sleeper.
+/// - Waits: the writer publishes `writtenLSN`/`syncedLSN`, then takes the waiters; a waiter
+///   pushes itself, then reads them again and resumes itself if they already cover it. A
+///   waiter the writer did not take is therefore one that sees the new LSN itself; `Waiter`'s
+///   claim keeps the two from both resuming it.
+final class CommitQueue: Sendable {
     /// A record with its LSN, time and encoded payload, framed by the writer.
-    struct Pending {
+    struct Pending: Sendable {
         var lsn: LSN
         var appendedAt: Instant
         var payload: [UInt8]
@@ -17,6 +32,7 @@ struct CommitQueue {
 
     /// What the writer takes in one turn.
     struct Work {
+        /// Records that continue the file, in LSN order.
         var records: [Pending]
         /// Someone called `flush` or `close`: sync even if the mode would not.
         var syncRequested: Bool
@@ -24,125 +40,131 @@ struct CommitQueue {
         var closing: Bool
     }
 
-    private struct Waiter {
-        var lsn: LSN
-        var needsSync: Bool
-        var continuation: CheckedContinuation<Void, Never>
+    /// A caller waiting for an LSN to be written or synced.
+    final class Waiter: Sendable {
+        let lsn: LSN
+        let needsSync: Bool
+        private let continuation: CheckedContinuation<Void, Never>
+        private let claimed = Atomic(false)
+
+        init(lsn: LSN, needsSync: Bool, continuation: CheckedContinuation<Void, Never>) {
+            self.lsn = lsn
+            self.needsSync = needsSync
+            self.continuation = continuation
+        }
+
+        /// Resumes the caller unless someone already did.
+        func resumeOnce() {
+            if !claimed.exchange(true, ordering: .acquiringAndReleasing) { continuation.resume() }
+        }
     }
 
-    private(set) var lastLSN: LSN
-    private var lastAppendedAt = Instant(seconds: .min)
-    private(set) var writtenLSN: LSN
-    private(set) var syncedLSN: LSN
-    private(set) var statistics = LogWriter.Statistics()
-    private var pending: [Pending] = []
-    private var waiters: [Waiter] = []
-    private var closeWaiters: [CheckedContinuation<Void, Never>] = []
-    private var syncRequested = false
-    private var closing = false
-    private var closed = false
-    /// The writer found nothing to do and waits for a wake-up signal.
-    private var writerIdle = false
+    /// The log's newest LSN given to a record, durable or not.
+    private let lastLSNGiven: Atomic<LSN>
+    private let written: Atomic<LSN>
+    private let synced: Atomic<LSN>
+    let records = HandoffStack<Pending>()
+    let waiters = HandoffStack<Waiter>()
+    private let writerIdle = Atomic(false)
+    private let syncWanted = Atomic(false)
+    private let closingFlag = Atomic(false)
+    /// Touched by `close` and the writer's last turn only.
+    private let closeWaiters = Mutex<(closed: Bool, continuations: [CheckedContinuation<Void, Never>])>((false, []))
 
-    /// A queue continuing a log whose newest durable record is `lastLSN`, after opening it
-    /// created `segmentsCreated` segments.
-    init(lastLSN: LSN, segmentsCreated: Int) {
-        self.lastLSN = lastLSN
-        self.writtenLSN = lastLSN
-        self.syncedLSN = lastLSN
-        statistics.writtenLSN = lastLSN
-        statistics.syncedLSN = lastLSN
-        statistics.segmentsCreated = segmentsCreated
+    /// A queue continuing a log whose newest durable record is `lastLSN`.
+    init(lastLSN: LSN) {
+        lastLSNGiven = Atomic(lastLSN)
+        written = Atomic(lastLSN)
+        synced = Atomic(lastLSN)
     }
 
-    /// Assigns the next LSN to `payload` and queues it, stamped `now` (or the previous record's
-    /// time if the clock went back). Returns the LSN and whether the writer must be signalled.
-    mutating func enqueue(_ payload: [UInt8], now: Instant) -> (lsn: LSN, wakeWriter: Bool) {
-        precondition(!closing, "append after the log was closed")
-        lastLSN += 1
-        lastAppendedAt = max(lastAppendedAt, now)
-        pending.append(Pending(lsn: lastLSN, appendedAt: lastAppendedAt, payload: payload))
-        statistics.appends += 1
-        return (lastLSN, takeWakeUp())
+    var lastLSN: LSN { lastLSNGiven.load(ordering: .sequentiallyConsistent) }
+    var writtenLSN: LSN { written.load(ordering: .sequentiallyConsistent) }
+    var syncedLSN: LSN { synced.load(ordering: .sequentiallyConsistent) }
+
+    // MARK: - Appenders and waiters
+
+    /// Gives `payload` the next LSN and hands it to the writer, stamped by `clock` once it has
+    /// its LSN (the writer keeps times from going back along LSNs). Returns the LSN and whether
+    /// the writer must be signalled.
+    func enqueue(_ payload: [UInt8], clock: () -> Instant) -> (lsn: LSN, wakeWriter: Bool) {
+        precondition(!closingFlag.load(ordering: .relaxed), "append after the log was closed")
+        let lsn = lastLSNGiven.wrappingAdd(1, ordering: .sequentiallyConsistent).newValue
+        records.push(Pending(lsn: lsn, appendedAt: clock(), payload: payload))
+        return (lsn, takeWakeUp())
     }
 
-    /// Registers a wait for `lsn` to be written, or synced if `needsSync`; returns false when
-    /// that already holds and the caller must resume `continuation` itself.
-    mutating func wait(for lsn: LSN, needsSync: Bool, continuation: CheckedContinuation<Void, Never>) -> Bool {
-        if lsn <= (needsSync ? syncedLSN : writtenLSN) { return false }
-        waiters.append(Waiter(lsn: lsn, needsSync: needsSync, continuation: continuation))
-        return true
+    /// Whether the record at `lsn` is written, or synced if `needsSync`.
+    func covers(_ lsn: LSN, needsSync: Bool) -> Bool { lsn <= (needsSync ? syncedLSN : writtenLSN) }
+
+    /// Registers `continuation` to resume once `lsn` is written, or synced if `needsSync`, and
+    /// resumes it at once if that holds already.
+    func wait(for lsn: LSN, needsSync: Bool, continuation: CheckedContinuation<Void, Never>) {
+        let waiter = Waiter(lsn: lsn, needsSync: needsSync, continuation: continuation)
+        waiters.push(waiter)
+        if covers(lsn, needsSync: needsSync) { waiter.resumeOnce() }
     }
 
     /// Asks the writer for a sync even in a mode that would not do one now. Returns whether the
     /// writer must be signalled.
-    mutating func requestSync() -> Bool {
-        syncRequested = true
+    func requestSync() -> Bool {
+        syncWanted.store(true, ordering: .sequentiallyConsistent)
         return takeWakeUp()
     }
 
     /// Starts closing; `continuation` resumes once the writer synced everything and stopped.
     /// Returns whether the writer must be signalled, or nil if it already stopped and the caller
     /// must resume `continuation` itself.
-    mutating func close(continuation: CheckedContinuation<Void, Never>) -> Bool? {
+    func close(continuation: CheckedContinuation<Void, Never>) -> Bool? {
+        let closed = closeWaiters.withLock { state in
+            if !state.closed { state.continuations.append(continuation) }
+            return state.closed
+        }
         if closed { return nil }
-        closing = true
-        closeWaiters.append(continuation)
+        closingFlag.store(true, ordering: .sequentiallyConsistent)
         return takeWakeUp()
     }
 
-    /// Everything queued, or nil (and the writer counts as idle) when there is nothing to do.
-    mutating func takeWork() -> Work? {
-        guard !pending.isEmpty || syncRequested || closing else {
-            writerIdle = true
-            return nil
-        }
-        let work = Work(records: pending, syncRequested: syncRequested, closing: closing)
-        pending = []
-        syncRequested = false
-        return work
+    private func takeWakeUp() -> Bool {
+        writerIdle.load(ordering: .sequentiallyConsistent) && writerIdle.exchange(false, ordering: .sequentiallyConsistent)
     }
 
-    /// Records that the writer wrote through `lsn`, having created `segmentsCreated` segments so
-    /// far; returns the waiters to resume.
-    mutating func didWrite(through lsn: LSN, batchSize: Int, segmentsCreated: Int) -> [CheckedContinuation<Void, Never>] {
-        precondition(lsn > writtenLSN && lsn <= lastLSN, "written LSN \(lsn) out of order")
-        writtenLSN = lsn
-        statistics.writtenLSN = lsn
-        statistics.lastBatchSize = batchSize
-        statistics.segmentsCreated = segmentsCreated
-        return resumable()
+    // MARK: - The writer thread
+
+    /// Takes what was handed over: the sync request, whether closing started, and the records
+    /// pushed so far (read in that order, so a close sees every record appended before it).
+    func takeHandover() -> (syncRequested: Bool, closing: Bool, records: [Pending]) {
+        let closing = closingFlag.load(ordering: .sequentiallyConsistent)
+        let syncRequested = syncWanted.exchange(false, ordering: .sequentiallyConsistent)
+        return (syncRequested, closing, records.takeAll())
     }
 
-    /// Records that an `fdatasync` made everything written durable; returns the waiters to resume.
-    mutating func didSync(duration: Duration) -> [CheckedContinuation<Void, Never>] {
-        syncedLSN = writtenLSN
-        statistics.syncedLSN = writtenLSN
-        statistics.fsyncs += 1
-        statistics.lastFsyncDuration = duration
-        return resumable()
+    /// Whether the writer sleeps, or is about to, until work is handed over.
+    var writerIsIdle: Bool { writerIdle.load(ordering: .sequentiallyConsistent) }
+
+    /// Marks the writer idle unless work arrived meanwhile; returns whether it may sleep. When
+    /// it returns true, whoever hands over work next signals the writer.
+    func goIdle() -> Bool {
+        writerIdle.store(true, ordering: .sequentiallyConsistent)
+        let work =
+            !records.isEmpty || syncWanted.load(ordering: .sequentiallyConsistent)
+            || closingFlag.load(ordering: .sequentiallyConsistent)
+        if work { writerIdle.store(false, ordering: .sequentiallyConsistent) }
+        return !work
     }
+
+    /// Publishes that the file holds every record through `lsn`.
+    func didWrite(through lsn: LSN) { written.store(lsn, ordering: .sequentiallyConsistent) }
+
+    /// Publishes that everything written is durable.
+    func didSync(through lsn: LSN) { synced.store(lsn, ordering: .sequentiallyConsistent) }
 
     /// Marks the writer stopped; returns everyone waiting for that.
-    mutating func didClose() -> [CheckedContinuation<Void, Never>] {
-        precondition(pending.isEmpty && waiters.isEmpty, "closed with records or waiters left")
-        closed = true
-        defer { closeWaiters = [] }
-        return closeWaiters
-    }
-
-    private mutating func resumable() -> [CheckedContinuation<Void, Never>] {
-        var ready: [CheckedContinuation<Void, Never>] = []
-        waiters.removeAll { waiter in
-            let done = waiter.lsn <= (waiter.needsSync ? syncedLSN : writtenLSN)
-            if done { ready.append(waiter.continuation) }
-            return done
+    func didClose() -> [CheckedContinuation<Void, Never>] {
+        closeWaiters.withLock { state in
+            state.closed = true
+            defer { state.continuations = [] }
+            return state.continuations
         }
-        return ready
-    }
-
-    private mutating func takeWakeUp() -> Bool {
-        defer { writerIdle = false }
-        return writerIdle
     }
 }

@@ -7,19 +7,22 @@ import Synchronization
 
 /// The write-ahead log's writer: a `ChangeJournal` that makes records durable with group commit.
 ///
-/// `append` encodes the changes, then in one critical section assigns the next LSN and queues
-/// the record, so LSN order is queue order is file order; it never waits for I/O. One thread
-/// owns the files: it takes everything queued, writes it with one `write`, calls `fdatasync` once
-/// (in `.always` mode), then resumes every waiter that this covers. Requests that arrive during a
-/// sync are the next batch, so under load one sync covers many records.
+/// `append` encodes the changes, takes the next LSN with one atomic add and hands the record to
+/// the writer thread through a lock-free stack (`CommitQueue`); it never waits for I/O or for a
+/// lock. One thread owns the files: it takes everything handed over, writes the run that
+/// continues the file in LSN order with one `write`, calls `fdatasync` once (in `.always`
+/// mode), then resumes every waiter that this covers. Requests that arrive during a sync are
+/// the next batch, so under load one sync covers many records.
 ///
 /// A failed `write` or `fdatasync` is never retried (after a failed `fdatasync` the kernel may
 /// have dropped the dirty pages, so a retry could report success for lost data): the writer logs
 /// why and calls `fatal`, which stops the process. Waiters of the failed batch never resume.
 ///
 /// The writer is a dedicated thread, not a task: its blocking system calls would otherwise hold
-/// one of the few threads that run every task. Why the shared state is safe: all of it is in
-/// `queue`, behind a mutex; the files are touched only by the writer thread.
+/// one of the few threads that run every task. Why the shared state is safe: appenders and
+/// waiters share only `queue`'s atomics and lock-free stacks (see `CommitQueue` for the two
+/// orderings that make that enough); the files, the `CommitBacklog` and the statistics' writes
+/// belong to the writer thread.
 ///
 ///     let scan = try LogReader(directory: dir).scan(after: snapshotLSN)
 ///     // … apply scan.records …
@@ -36,8 +39,13 @@ public final class LogWriter: ChangeJournal {
     }
 
     public let configuration: Configuration
-    private let queue: Mutex<CommitQueue>
-    /// Signalled when work arrives for an idle writer; see `CommitQueue.takeWakeUp`.
+    /// Internal, not private: tests watch the writer take records and go idle.
+    let queue: CommitQueue
+    /// The LSN the log ended at when it opened (for `Statistics.appends`).
+    private let openedAtLSN: LSN
+    /// Written by the writer thread, read by metrics; never taken on the way of a record.
+    private let writerStatistics: Mutex<Statistics>
+    /// Signalled when work arrives for an idle writer; see `CommitQueue.goIdle`.
     private let wakeUp = DispatchSemaphore(value: 0)
     private let logger: Logger
     private let fatal: @Sendable (String) -> Never
@@ -64,7 +72,13 @@ public final class LogWriter: ChangeJournal {
             directory: directory, fileSystem: fileSystem, maximumSize: configuration.maximumSegmentSize, resuming: scan,
             logger: logger)
         self.configuration = configuration
-        self.queue = Mutex(CommitQueue(lastLSN: scan.lastLSN, segmentsCreated: appender.segmentsCreated))
+        self.queue = CommitQueue(lastLSN: scan.lastLSN)
+        self.openedAtLSN = scan.lastLSN
+        var statistics = Statistics()
+        statistics.writtenLSN = scan.lastLSN
+        statistics.syncedLSN = scan.lastLSN
+        statistics.segmentsCreated = appender.segmentsCreated
+        self.writerStatistics = Mutex(statistics)
         self.logger = logger
         self.fatal = fatal
         self.fsyncObserver = fsyncObserver
@@ -82,7 +96,7 @@ public final class LogWriter: ChangeJournal {
     /// Encodes `changes` as one record and queues it under the next LSN, without waiting for I/O.
     public func append(_ changes: [ShopChange]) -> LSN {
         let payload = LogRecord.changesPayload(changes)
-        let (lsn, wake) = queue.withLock { $0.enqueue(payload, now: clock()) }
+        let (lsn, wake) = queue.enqueue(payload, clock: clock)
         if wake { wakeUp.signal() }
         return lsn
     }
@@ -103,7 +117,7 @@ public final class LogWriter: ChangeJournal {
     /// Appending afterwards is a programming error; call it once nothing appends any more.
     public func close() async {
         await withCheckedContinuation { continuation in
-            switch queue.withLock({ $0.close(continuation: continuation) }) {
+            switch queue.close(continuation: continuation) {
             case nil: continuation.resume()
             case true?: wakeUp.signal()
             case false?: break
@@ -112,22 +126,24 @@ public final class LogWriter: ChangeJournal {
     }
 
     /// The LSN of the newest appended record, written or not.
-    public var lastLSN: LSN { queue.withLock { $0.lastLSN } }
+    public var lastLSN: LSN { queue.lastLSN }
 
-    /// Counters for metrics, consistent with each other.
-    public var statistics: Statistics { queue.withLock { $0.statistics } }
+    /// Counters for metrics, consistent with each other (`appends` may count records the others
+    /// do not cover yet).
+    public var statistics: Statistics {
+        var statistics = writerStatistics.withLock { $0 }
+        statistics.appends = Int(queue.lastLSN - openedAtLSN)
+        return statistics
+    }
 
-    /// One turn of the queue's lock: the check that `lsn` is already durable and the registration
-    /// of the wait happen together.
+    /// Returns at once if `lsn` is covered; otherwise registers the wait (see `CommitQueue` for
+    /// why a wait registered while the writer moves on is still resumed).
     private func wait(for lsn: LSN, needsSync: Bool) async {
+        precondition(lsn <= queue.lastLSN, "waiting for LSN \(lsn), which was never appended")
+        if queue.covers(lsn, needsSync: needsSync) { return }
         await withCheckedContinuation { continuation in
-            let (waiting, wake) = queue.withLock { queue in
-                precondition(lsn <= queue.lastLSN, "waiting for LSN \(lsn), which was never appended")
-                let waiting = queue.wait(for: lsn, needsSync: needsSync, continuation: continuation)
-                return (waiting, waiting && needsSync && configuration.fsync != .always ? queue.requestSync() : false)
-            }
-            if !waiting { continuation.resume() }
-            if wake { wakeUp.signal() }
+            queue.wait(for: lsn, needsSync: needsSync, continuation: continuation)
+            if needsSync && configuration.fsync != .always && queue.requestSync() { wakeUp.signal() }
         }
     }
 
@@ -136,27 +152,41 @@ public final class LogWriter: ChangeJournal {
     private func run(_ appender: SegmentAppender) {
         let monotonic = ContinuousClock()
         var lastSync = monotonic.now
+        // Not `queue.lastLSN`: appenders may have taken LSNs before this thread ran.
+        var backlog = CommitBacklog(after: openedAtLSN)
+        var (written, synced) = (openedAtLSN, openedAtLSN)
+        /// Takes in the waiters handed over and resumes those that `written` and `synced` cover
+        /// (both already published: see `CommitQueue`).
+        func resumeWaiters() {
+            let ready = backlog.resumable(adding: queue.waiters.takeAll(), writtenLSN: written, syncedLSN: synced)
+            ready.forEach { $0.resumeOnce() }
+        }
         while true {
-            let work = nextWork(lastSync: lastSync, monotonic: monotonic)
+            let work = nextWork(&backlog, unsynced: written > synced, lastSync: lastSync, monotonic: monotonic)
             if let newest = work.records.last {
                 do {
                     try appender.write(work.records)
                 } catch {
                     stop("writing records \(work.records[0].lsn)...\(newest.lsn)", error)
                 }
-                let ready = queue.withLock {
-                    $0.didWrite(through: newest.lsn, batchSize: work.records.count, segmentsCreated: appender.segmentsCreated)
+                written = newest.lsn
+                // The statistics first, so that a caller resumed for an LSN sees it counted.
+                writerStatistics.withLock { statistics in
+                    statistics.writtenLSN = written
+                    statistics.lastBatchSize = work.records.count
+                    statistics.segmentsCreated = appender.segmentsCreated
                 }
-                ready.forEach { $0.resume() }
+                queue.didWrite(through: written)
             }
-            let (written, synced) = queue.withLock { ($0.writtenLSN, $0.syncedLSN) }
+            // Also takes in the waiters of a flush, which registered before it asked for the sync below.
+            resumeWaiters()
             let due =
                 switch configuration.fsync {
                 case .always: true
                 case .everySecond: lastSync.duration(to: monotonic.now) >= configuration.syncInterval
                 case .off: false
                 }
-            if written > synced, due || work.syncRequested || work.closing {
+            if written > synced, due || work.closing || backlog.waitsForSync(through: written) {
                 let start = monotonic.now
                 do {
                     try appender.syncData()
@@ -165,25 +195,41 @@ public final class LogWriter: ChangeJournal {
                 }
                 lastSync = monotonic.now
                 let duration = start.duration(to: lastSync)
-                let ready = queue.withLock { $0.didSync(duration: duration) }
-                // Acknowledgements first: the observer (metrics) never delays an answer.
-                ready.forEach { $0.resume() }
-                fsyncObserver(duration, Int(written - synced))
+                let count = Int(written - synced)
+                synced = written
+                writerStatistics.withLock { statistics in
+                    statistics.syncedLSN = synced
+                    statistics.fsyncs += 1
+                    statistics.lastFsyncDuration = duration
+                }
+                queue.didSync(through: synced)
+                // Acknowledgements before the observer: the metrics never delay an answer.
+                resumeWaiters()
+                fsyncObserver(duration, count)
             }
             if work.closing {
+                precondition(!backlog.holdsRecords && !backlog.holdsWaiters, "closed with records or waiters left")
                 appender.close()
-                queue.withLock { $0.didClose() }.forEach { $0.resume() }
+                queue.didClose().forEach { $0.resume() }
                 return
             }
         }
     }
 
-    /// Blocks until there is work; in `.everySecond` mode, also returns empty work once written
-    /// records have waited a whole sync interval.
-    private func nextWork(lastSync: ContinuousClock.Instant, monotonic: ContinuousClock) -> CommitQueue.Work {
+    /// Blocks until there is work: records that continue the file, a sync request or closing; in
+    /// `.everySecond` mode, also returns empty work once written records have waited a whole
+    /// sync interval.
+    private func nextWork(
+        _ backlog: inout CommitBacklog, unsynced: Bool, lastSync: ContinuousClock.Instant, monotonic: ContinuousClock
+    ) -> CommitQueue.Work {
         while true {
-            let (work, unsynced) = queue.withLock { ($0.takeWork(), $0.writtenLSN > $0.syncedLSN) }
-            if let work { return work }
+            let handover = queue.takeHandover()
+            let records = backlog.continuing(with: handover.records)
+            if !records.isEmpty || handover.syncRequested || handover.closing {
+                precondition(!handover.closing || !backlog.holdsRecords, "closing with a gap in the LSNs")
+                return CommitQueue.Work(records: records, syncRequested: handover.syncRequested, closing: handover.closing)
+            }
+            guard queue.goIdle() else { continue }
             guard configuration.fsync == .everySecond, unsynced else {
                 wakeUp.wait()
                 continue
