@@ -7,7 +7,8 @@ import Synchronization
 /// An appender takes the next LSN with one atomic add and pushes its record onto `records`; the
 /// two steps are not one, so the writer can find LSN n + 1 before n. It therefore keeps what it
 /// took in a `CommitBacklog` and writes only the run that continues the file; a gap closes as
-/// soon as its appender's push lands (it is between two instructions, encoding nothing).
+/// soon as its appender's push lands (between taking the LSN and pushing, it only reads the
+/// clock and allocates the node).
 ///
 /// Invariants: LSNs are given once each, consecutively; the writer writes them in LSN order, so
 /// LSN order is file order; `syncedLSN <= writtenLSN <= lastLSN`; a waiter is resumed exactly
@@ -34,9 +35,10 @@ final class CommitQueue: Sendable {
     struct Work {
         /// Records that continue the file, in LSN order.
         var records: [Pending]
-        /// Someone called `flush` or `close`: sync even if the mode would not.
+        /// A `flush` asked for a sync the mode would not do now: the writer takes its waiter in
+        /// and syncs once the flushed records are written (`CommitBacklog.waitsForSync`).
         var syncRequested: Bool
-        /// `close` was called: this is the last turn.
+        /// `close` was called: this is the last turn, and it syncs everything.
         var closing: Bool
     }
 
