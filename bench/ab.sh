@@ -7,7 +7,8 @@
 # Usage: bench/ab.sh DIR_A DIR_B      (each DIR holding bookedbarber, its resources bundle and
 #                                      reference-server, e.g. copies of .build-release/release)
 # Environment: ROUNDS (2), ROUTES ("health me"; of health me slots book), DURATION (8s),
-#   CONN (64; 1 for one-connection latency).
+#   CONN (64; 1 for one-connection latency), SERVER_ARGS (more `serve` options for both
+#   servers, e.g. "--fsync off").
 # Check `uptime` before and after: a figure from a busy machine is not a figure.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -16,7 +17,7 @@ ROUNDS=${ROUNDS:-2}; ROUTES=${ROUTES:-"health me"}; DURATION=${DURATION:-8s}; CO
 data_a=$(mktemp -d); data_b=$(mktemp -d)
 start() { # dir port data
   "$1/bookedbarber" serve --port $2 --data-dir "$3" --log-level warning --bcrypt-cost 4 --no-rate-limit \
-    --admin-email bench@admin.test --admin-password bench-admin-pass >/dev/null 2>&1 &
+    --admin-email bench@admin.test --admin-password bench-admin-pass ${SERVER_ARGS:-} >/dev/null 2>&1 &
   echo $!
 }
 pa=$(start "$A" 18101 "$data_a"); pb=$(start "$B" 18102 "$data_b")
