@@ -22,12 +22,15 @@ public final class NotificationJournal: Sendable {
         /// The LSN of the newest record that holds an event; consumers wait for it to be durable
         /// before they show events (a change is never reported before it is acknowledged).
         var lastEventLSN: LSN = 0
-        var subscribers: [Int: AsyncStream<Void>.Continuation] = [:]
+        var subscribers: [Int: ChangeSignal] = [:]
         var nextSubscriber = 0
         /// When each recent event was recorded by this process (for the delivery lag metric):
         /// the entry of event `recordedFrom + i` is `recordedAt[i]`.
         var recordedAt: [ContinuousClock.Instant] = []
         var recordedFrom: EventSequence = 1
+
+        /// Signals every consumer; returns those that were parked, to resume after the lock.
+        func signalSubscribers() -> [ChangeSignal.Parked] { subscribers.values.compactMap { $0.signal() } }
     }
 
     /// How many recording times are kept for the delivery lag metric (16 bytes each; a delivery
@@ -62,9 +65,9 @@ public final class NotificationJournal: Sendable {
             }
             let lsn = journal.append(record)
             shared.lastEventLSN = lsn
-            return (lsn, Array(shared.subscribers.values))
+            return (lsn, shared.signalSubscribers())
         }
-        for subscriber in waiting { subscriber.yield() }
+        for consumer in waiting { consumer.resume() }
         return lsn
     }
 
@@ -74,15 +77,15 @@ public final class NotificationJournal: Sendable {
     public func commit<Value: Sendable>(
         _ decide: (NotificationState) -> Result<([NotificationChange], Value), BookingError>
     ) -> Result<(Value, LSN), BookingError> {
-        let result = shared.withLock { shared -> Result<(Value, LSN, [AsyncStream<Void>.Continuation]), BookingError> in
+        let result = shared.withLock { shared -> Result<(Value, LSN, [ChangeSignal.Parked]), BookingError> in
             decide(shared.state).map { changes, value in
                 for change in changes { shared.state.apply(change) }
                 let lsn = changes.isEmpty ? journal.lastLSN : journal.append(changes.map { .notification($0) })
-                return (value, lsn, Array(shared.subscribers.values))
+                return (value, lsn, shared.signalSubscribers())
             }
         }
         return result.map { value, lsn, waiting in
-            for subscriber in waiting { subscriber.yield() }
+            for consumer in waiting { consumer.resume() }
             return (value, lsn)
         }
     }
@@ -112,20 +115,24 @@ public final class NotificationJournal: Sendable {
         }
     }
 
-    /// Yields (coalesced) whenever the state changed; ends when the consumer stops iterating.
-    public func changes() -> AsyncStream<Void> {
-        let (stream, continuation) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
+    /// Wakes (coalesced) whenever the state changed; ends when the consumer stops iterating or
+    /// its task is cancelled.
+    public func changes() -> NotificationChanges {
+        let signal = ChangeSignal()
         let id = shared.withLock { shared in
             let id = shared.nextSubscriber
             shared.nextSubscriber += 1
-            shared.subscribers[id] = continuation
+            shared.subscribers[id] = signal
             return id
         }
-        continuation.onTermination = { [weak self] _ in
+        let subscription = NotificationChanges.Subscription(signal: signal) { [weak self] in
             _ = self?.shared.withLock { $0.subscribers.removeValue(forKey: id) }
         }
-        return stream
+        return NotificationChanges(subscription: subscription)
     }
+
+    /// How many consumers iterate `changes()` now.
+    var subscriberCount: Int { shared.withLock { $0.subscribers.count } }
 
     /// The LSN of the newest record appended to the journal (by anyone).
     public var lastLSN: LSN { journal.lastLSN }

@@ -1,0 +1,77 @@
+import BookingCore
+import Dispatch
+import Foundation
+import Synchronization
+import TestSupport
+import Testing
+
+@testable import BookingEngine
+
+/// The lock-free wake-up of the event consumers: signals coalesce, none is lost however they
+/// race with the consumer, and finishing or cancelling ends the consumer's wait.
+struct ChangeSignalTests {
+    @Test func signalsBeforeAWaitCoalesceIntoOneWakeUpAndFinishingEndsIt() async {
+        let signal = ChangeSignal()
+        // Nobody is parked: every signal returns nothing to resume.
+        #expect(signal.signal() == nil && signal.signal() == nil && signal.signal() == nil)
+        #expect(await signal.wait())
+        signal.finish()
+        #expect(signal.signal() == nil)
+        #expect(await signal.wait() == false)
+    }
+
+    /// Producers on four threads each count a change, then signal it; the consumer waits until
+    /// it has seen every change counted. A lost wake-up would leave it waiting for ever.
+    @Test func noSignalIsLostWhileProducersRaceWithTheConsumer() async {
+        let signal = ChangeSignal()
+        let producers = 4
+        let perProducer = 5_000
+        let counted = Counter()
+        let producing = Task {
+            await withCheckedContinuation { continuation in
+                Thread.detachNewThread {
+                    DispatchQueue.concurrentPerform(iterations: producers) { _ in
+                        for _ in 0..<perProducer {
+                            counted.increment()
+                            signal.signal()?.resume()
+                        }
+                    }
+                    continuation.resume()
+                }
+            }
+        }
+        var wakeUps = 0
+        while counted.value < producers * perProducer {
+            #expect(await signal.wait())
+            wakeUps += 1
+        }
+        await producing.value
+        #expect(wakeUps >= 1 && wakeUps <= producers * perProducer)
+        signal.finish()
+        #expect(await signal.wait() == false)
+    }
+
+    @Test func cancellingTheConsumersTaskEndsItsWait() async {
+        let signal = ChangeSignal()
+        let consumer = Task { await signal.wait() }
+        consumer.cancel()
+        #expect(await consumer.value == false)
+        #expect(signal.signal() == nil)
+    }
+
+    /// A consumer that stops iterating unsubscribes: the journal no longer signals it.
+    @Test func aDroppedChangeSequenceUnsubscribes() async {
+        let journal = NotificationJournal(journal: MemoryJournal(), clock: { .init(seconds: 0) })
+        var changes: NotificationChanges? = journal.changes()
+        #expect(journal.subscriberCount == 1)
+        changes = nil
+        #expect(changes == nil && journal.subscriberCount == 0)
+    }
+}
+
+/// A counter many threads add to.
+private final class Counter: Sendable {
+    private let count = Atomic(0)
+    func increment() { count.add(1, ordering: .sequentiallyConsistent) }
+    var value: Int { count.load(ordering: .sequentiallyConsistent) }
+}
