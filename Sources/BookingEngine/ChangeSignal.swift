@@ -70,26 +70,29 @@ final class ChangeSignal: Sendable {
             await withCheckedContinuation { (continuation: CheckedContinuation<Bool, Never>) in
                 let box = Unmanaged.passRetained(Parked(continuation))
                 let bits = UInt(bitPattern: box.toOpaque())
-                var expected = Self.idle
+                var current = Self.idle
                 while true {
-                    let (exchanged, actual) = state.compareExchange(
-                        expected: expected, desired: bits, ordering: .acquiringAndReleasing)
-                    if exchanged { return }
-                    switch actual {
+                    switch current {
+                    case Self.idle:
+                        let (exchanged, actual) = state.compareExchange(
+                            expected: Self.idle, desired: bits, ordering: .acquiringAndReleasing)
+                        if exchanged { return }
+                        current = actual
                     case Self.pending:
                         // A signal came in meanwhile: take it instead of parking.
-                        if state.compareExchange(expected: Self.pending, desired: Self.idle, ordering: .acquiringAndReleasing).exchanged {
+                        let (exchanged, actual) = state.compareExchange(
+                            expected: Self.pending, desired: Self.idle, ordering: .acquiringAndReleasing)
+                        if exchanged {
                             box.release()
                             continuation.resume(returning: true)
                             return
                         }
-                        expected = state.load(ordering: .acquiring)
-                    case Self.finished:
+                        current = actual
+                    default:
+                        // Finished (never a parked address: there is one consumer).
                         box.release()
                         continuation.resume(returning: false)
                         return
-                    default:
-                        expected = actual
                     }
                 }
             }
