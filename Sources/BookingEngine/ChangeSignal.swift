@@ -101,6 +101,9 @@ final class ChangeSignal: Sendable {
         }
     }
 
+    /// Whether the consumer is parked, waiting for a signal.
+    var hasParkedConsumer: Bool { state.load(ordering: .acquiring) > Self.finished }
+
     /// The parked consumer whose bits `word` holds, now owned by the caller.
     private static func parked(_ word: UInt) -> Parked? {
         guard word > finished, let pointer = UnsafeRawPointer(bitPattern: word) else { return nil }

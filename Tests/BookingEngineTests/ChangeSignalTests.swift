@@ -15,6 +15,13 @@ struct ChangeSignalTests {
         // Nobody is parked: every signal returns nothing to resume.
         #expect(signal.signal() == nil && signal.signal() == nil && signal.signal() == nil)
         #expect(await signal.wait())
+        // The three were one: the next wait parks, and the next signal hands it over to resume.
+        let consumer = Task { await signal.wait() }
+        #expect(await eventually { signal.hasParkedConsumer })
+        let parked = signal.signal()
+        #expect(parked != nil && !signal.hasParkedConsumer)
+        parked?.resume()
+        #expect(await consumer.value)
         signal.finish()
         #expect(signal.signal() == nil)
         #expect(await signal.wait() == false)
