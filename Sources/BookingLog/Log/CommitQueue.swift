@@ -35,9 +35,6 @@ final class CommitQueue: Sendable {
     struct Work {
         /// Records that continue the file, in LSN order.
         var records: [Pending]
-        /// A `flush` asked for a sync the mode would not do now: the writer takes its waiter in
-        /// and syncs once the flushed records are written (`CommitBacklog.waitsForSync`).
-        var syncRequested: Bool
         /// `close` was called: this is the last turn, and it syncs everything.
         var closing: Bool
     }
@@ -107,8 +104,9 @@ final class CommitQueue: Sendable {
         if covers(lsn, needsSync: needsSync) { waiter.resumeOnce() }
     }
 
-    /// Asks the writer for a sync even in a mode that would not do one now. Returns whether the
-    /// writer must be signalled.
+    /// Asks the writer for a sync even in a mode that would not do one now: it takes the
+    /// flush's waiter in and syncs once the flushed records are written
+    /// (`CommitBacklog.waitsForSync`). Returns whether the writer must be signalled.
     func requestSync() -> Bool {
         syncWanted.store(true, ordering: .sequentiallyConsistent)
         return takeWakeUp()

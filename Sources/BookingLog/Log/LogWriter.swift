@@ -208,7 +208,8 @@ public final class LogWriter: ChangeJournal {
                 fsyncObserver(duration, count)
             }
             if work.closing {
-                precondition(!backlog.holdsRecords && !backlog.holdsWaiters, "closed with records or waiters left")
+                // No records are held: `nextWork` refuses a close behind a gap.
+                precondition(!backlog.holdsWaiters, "closed with waiters left")
                 appender.close()
                 queue.didClose().forEach { $0.resume() }
                 return
@@ -227,7 +228,7 @@ public final class LogWriter: ChangeJournal {
             let records = backlog.continuing(with: handover.records)
             if !records.isEmpty || handover.syncRequested || handover.closing {
                 precondition(!handover.closing || !backlog.holdsRecords, "closing with a gap in the LSNs")
-                return CommitQueue.Work(records: records, syncRequested: handover.syncRequested, closing: handover.closing)
+                return CommitQueue.Work(records: records, closing: handover.closing)
             }
             guard queue.goIdle() else { continue }
             guard configuration.fsync == .everySecond, unsynced else {
@@ -235,7 +236,7 @@ public final class LogWriter: ChangeJournal {
                 continue
             }
             let remaining = monotonic.now.duration(to: lastSync.advanced(by: configuration.syncInterval))
-            if remaining <= .zero { return CommitQueue.Work(records: [], syncRequested: false, closing: false) }
+            if remaining <= .zero { return CommitQueue.Work(records: [], closing: false) }
             let (seconds, attoseconds) = remaining.components
             _ = wakeUp.wait(timeout: .now() + .nanoseconds(Int(seconds) * 1_000_000_000 + Int(attoseconds / 1_000_000_000)))
         }
