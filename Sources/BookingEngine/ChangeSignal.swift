@@ -30,10 +30,6 @@ final class ChangeSignal: Sendable {
 
     init() {}
 
-    deinit {
-        if let parked = Self.parked(state.load(ordering: .acquiring)) { parked.continuation.resume(returning: false) }
-    }
-
     /// Records a change. Returns the parked consumer for the caller to resume (outside its lock),
     /// or nil if the consumer is busy and will find the signal pending.
     func signal() -> Parked? {
@@ -59,45 +55,45 @@ final class ChangeSignal: Sendable {
     /// calling task is cancelled). One consumer only.
     func wait() async -> Bool {
         var current = state.load(ordering: .acquiring)
-        while current == Self.pending {
-            let (exchanged, actual) = state.compareExchange(
-                expected: Self.pending, desired: Self.idle, ordering: .acquiringAndReleasing)
-            if exchanged { return true }
-            current = actual
-        }
-        if current == Self.finished { return false }
+        if let outcome = settle(&current) { return outcome }
         return await withTaskCancellationHandler {
             await withCheckedContinuation { (continuation: CheckedContinuation<Bool, Never>) in
                 let box = Unmanaged.passRetained(Parked(continuation))
                 let bits = UInt(bitPattern: box.toOpaque())
-                var current = Self.idle
                 while true {
-                    switch current {
-                    case Self.idle:
-                        let (exchanged, actual) = state.compareExchange(
-                            expected: Self.idle, desired: bits, ordering: .acquiringAndReleasing)
-                        if exchanged { return }
-                        current = actual
-                    case Self.pending:
-                        // A signal came in meanwhile: take it instead of parking.
-                        let (exchanged, actual) = state.compareExchange(
-                            expected: Self.pending, desired: Self.idle, ordering: .acquiringAndReleasing)
-                        if exchanged {
-                            box.release()
-                            continuation.resume(returning: true)
-                            return
-                        }
-                        current = actual
-                    default:
-                        // Finished (never a parked address: there is one consumer).
+                    let (exchanged, actual) = state.compareExchange(
+                        expected: Self.idle, desired: bits, ordering: .acquiringAndReleasing)
+                    if exchanged { return }
+                    // A signal or the end came in meanwhile: take it instead of parking.
+                    var current = actual
+                    if let outcome = settle(&current) {
                         box.release()
-                        continuation.resume(returning: false)
+                        continuation.resume(returning: outcome)
                         return
                     }
                 }
             }
         } onCancel: {
             finish()
+        }
+    }
+
+    /// From the word `current`, takes a pending signal (true) or finds the end (false); nil once
+    /// the word is idle, so the consumer must park. Never meets a parked address: there is one
+    /// consumer.
+    private func settle(_ current: inout UInt) -> Bool? {
+        while true {
+            switch current {
+            case Self.idle:
+                return nil
+            case Self.pending:
+                let (exchanged, actual) = state.compareExchange(
+                    expected: Self.pending, desired: Self.idle, ordering: .acquiringAndReleasing)
+                if exchanged { return true }
+                current = actual
+            default:
+                return false
+            }
         }
     }
 
@@ -126,10 +122,7 @@ public struct NotificationChanges: AsyncSequence, Sendable {
             self.unsubscribe = unsubscribe
         }
 
-        deinit {
-            unsubscribe()
-            signal.finish()
-        }
+        deinit { unsubscribe() }
     }
 
     let subscription: Subscription
