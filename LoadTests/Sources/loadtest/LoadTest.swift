@@ -119,7 +119,7 @@ struct LoadTest: AsyncParsableCommand {
     }
 
     private func log(_ text: String) {
-        FileHandle.standardError.write(Data((text + "\n").utf8))
+        try? FileHandle.standardError.write(contentsOf: Data((text + "\n").utf8))
     }
 
     // MARK: single process
@@ -251,7 +251,7 @@ func printProgress(second: Int, progress: Progress, previous: inout Int, ceiling
     let p99 = Double(Hist.fromSparse(progress.all).valueAtPercentile(99)) / 1000
     let line = String(format: "[%4ds] %@ %6d  req/s %7d  p99 %9.3f ms  errors %d  done %d\n", second,
                       ceiling ? "conns " : "active", progress.active, progress.completed - previous, p99, progress.errors, progress.completed)
-    FileHandle.standardOutput.write(Data(line.utf8))
+    try? FileHandle.standardOutput.write(contentsOf: Data(line.utf8))
     previous = progress.completed
 }
 
@@ -307,6 +307,7 @@ final class WorkerProcess: @unchecked Sendable {
     }
 
     func go() {
-        input.fileHandleForWriting.write(Data("GO\n".utf8))
+        // A worker stopped meanwhile (SIGTERM to the group) has closed its end: nothing to tell it.
+        try? input.fileHandleForWriting.write(contentsOf: Data("GO\n".utf8))
     }
 }

@@ -42,7 +42,7 @@ enum WorkerLifetime {
                 let deadline = Date().addingTimeInterval(5)
                 while workers.contains(where: \.isRunning), Date() < deadline { usleep(20_000) }
                 for worker in workers where worker.isRunning { kill(worker.processIdentifier, SIGKILL) }
-                FileHandle.standardError.write(Data("loadtest: stopped by signal \(number); workers ended\n".utf8))
+                try? FileHandle.standardError.write(contentsOf: Data("loadtest: stopped by signal \(number); workers ended\n".utf8))
                 exit(128 + number)
             }
             source.resume()
