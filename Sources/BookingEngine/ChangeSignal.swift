@@ -1,7 +1,8 @@
 import Synchronization
 
 /// A coalescing wake-up from many producers to one consumer, without a lock: how a change
-/// reaches the event consumers (webhook delivery, mail, live pages) from `NotificationJournal`.
+/// reaches a parked event consumer (webhook delivery, mail, live pages) from
+/// `NotificationJournal`, through `ChangeBroadcast`.
 ///
 /// One word holds the whole state: idle, pending (signalled since the consumer last looked),
 /// finished, or the address of the parked consumer's continuation. `signal` is one load when a
@@ -105,33 +106,4 @@ final class ChangeSignal: Sendable {
         guard word > finished, let pointer = UnsafeRawPointer(bitPattern: word) else { return nil }
         return Unmanaged<Parked>.fromOpaque(pointer).takeRetainedValue()
     }
-}
-
-/// The changes of `NotificationJournal` as an async sequence of wake-ups (coalesced), for one
-/// consumer; unsubscribes when its iteration ends or it is dropped.
-public struct NotificationChanges: AsyncSequence, Sendable {
-    public typealias Element = Void
-
-    /// Unsubscribes when the last copy of the sequence or its iterator goes.
-    final class Subscription: Sendable {
-        let signal: ChangeSignal
-        private let unsubscribe: @Sendable () -> Void
-
-        init(signal: ChangeSignal, unsubscribe: @escaping @Sendable () -> Void) {
-            self.signal = signal
-            self.unsubscribe = unsubscribe
-        }
-
-        deinit { unsubscribe() }
-    }
-
-    let subscription: Subscription
-
-    public struct AsyncIterator: AsyncIteratorProtocol {
-        let subscription: Subscription
-
-        public mutating func next() async -> Void? { await subscription.signal.wait() ? () : nil }
-    }
-
-    public func makeAsyncIterator() -> AsyncIterator { AsyncIterator(subscription: subscription) }
 }

@@ -1,36 +1,81 @@
 import BookingCore
+import Glibc
 import Synchronization
 
 /// The isolation domain of the notification state (events, webhook endpoints, delivery
 /// outcomes): a thin shell that owns a `NotificationState` and puts every notification change
 /// into the log.
 ///
-/// Why this is safe: the state is only touched behind `shared`'s mutex, and every record that
-/// holds a notification change is appended to the journal inside that same critical section,
-/// after the change is decided and applied. So event sequences follow LSN order, the state
-/// reflects exactly the notification records up to the journal's newest LSN read under the
-/// lock (`capture`), and an event exists in memory only once its record is queued in the log.
+/// Recording events takes no lock (it is on the path of every booking): the journal's counter
+/// numbers the record and its events in one step (`JournalCounter`), the appender builds the
+/// events, stages them on a lock-free stack and hands the record to the log. Whoever takes the
+/// lock next (a reader, a commit, a capture) applies the staged events to the state in number
+/// order; the server always has such a reader (the webhook delivery looks after every change).
+///
+/// Why this is safe: the state is only touched behind `shared`'s mutex. Events are applied in
+/// number order, which is LSN order (the counter's invariant), and one is applied only once it
+/// is staged, that is once its record is queued in the log. Decided changes (`commit`) are
+/// decided against every event numbered so far and get their LSN only if no event was numbered
+/// since (`JournalCounter.next(ifLastEventIs:)`), inside the lock, so they too apply in LSN
+/// order. `capture` reads the counter inside the lock and applies exactly the events up to its
+/// number, so the state it returns reflects exactly the notification records up to its LSN.
 /// Readers copy out what they need under the lock; the ring itself is never shared, so appends
 /// do not copy it.
 public final class NotificationJournal: Sendable {
     private let journal: any ChangeJournal
     private let clock: @Sendable () -> Instant
     private let shared: Mutex<Shared>
+    /// Events numbered and queued in the log, not yet applied to the state.
+    private let staged = HandoffStack<Staged>()
+    private let broadcast = ChangeBroadcast()
+
+    /// One record's events, numbered consecutively, with the record's LSN.
+    private struct Staged: Sendable {
+        var lsn: LSN
+        var events: [Event]
+        var recordedAt: ContinuousClock.Instant
+    }
 
     private struct Shared {
         var state = NotificationState()
-        /// The LSN of the newest record that holds an event; consumers wait for it to be durable
-        /// before they show events (a change is never reported before it is acknowledged).
+        /// The LSN of the newest record that holds an applied event; consumers wait for it to
+        /// be durable before they show events (a change is never reported before it is
+        /// acknowledged).
         var lastEventLSN: LSN = 0
-        var subscribers: [Int: ChangeSignal] = [:]
-        var nextSubscriber = 0
+        /// Staged records taken off the stack whose events do not follow the state's yet (an
+        /// earlier number is still on its way), by the number of their first event.
+        var ahead: [EventSequence: Staged] = [:]
         /// When each recent event was recorded by this process (for the delivery lag metric):
         /// the entry of event `recordedFrom + i` is `recordedAt[i]`.
         var recordedAt: [ContinuousClock.Instant] = []
         var recordedFrom: EventSequence = 1
 
-        /// Signals every consumer; returns those that were parked, to resume after the lock.
-        func signalSubscribers() -> [ChangeSignal.Parked] { subscribers.values.compactMap { $0.signal() } }
+        /// Applies staged events in number order, up to `last` at most: all that follow the
+        /// state, or, if `wait`, every one through `last` (each is numbered already, so its
+        /// appender is about to stage it: the wait is spent yielding the core to it).
+        mutating func catchUp(_ staged: HandoffStack<Staged>, through last: EventSequence = .max, wait: Bool = false) {
+            while true {
+                for record in staged.takeAll() { ahead[record.events[0].sequence] = record }
+                while state.lastSequence < last, let record = ahead.removeValue(forKey: state.lastSequence + 1) {
+                    apply(record)
+                }
+                if !wait || state.lastSequence >= last { return }
+                sched_yield()
+            }
+        }
+
+        private mutating func apply(_ record: Staged) {
+            if recordedAt.isEmpty { recordedFrom = state.lastSequence + 1 }
+            if recordedAt.count >= NotificationJournal.recordedTimes {
+                recordedAt.removeFirst(NotificationJournal.recordedTimes / 2)
+                recordedFrom += EventSequence(NotificationJournal.recordedTimes / 2)
+            }
+            for event in record.events {
+                state.apply(.eventRecorded(event))
+                recordedAt.append(record.recordedAt)
+            }
+            lastEventLSN = max(lastEventLSN, record.lsn)
+        }
     }
 
     /// How many recording times are kept for the delivery lag metric (16 bytes each; a delivery
@@ -43,66 +88,79 @@ public final class NotificationJournal: Sendable {
         self.shared = Mutex(Shared())
     }
 
-    /// Appends `changes` with the events they produce as one record: numbers the drafts, stamps
-    /// them with the clock, applies them and queues the record, in one critical section.
-    public func append(_ changes: [ShopChange], events: [EventDraft]) -> LSN {
-        if events.isEmpty { return journal.append(changes) }
+    /// Appends `changes` with the events they produce as one record: numbers the drafts with
+    /// the record's LSN, stamps them with the clock, stages them and queues the record. Takes
+    /// no lock; the events reach the state with the next reader.
+    public func append(_ changes: [ShopChange], events drafts: [EventDraft]) -> LSN {
+        if drafts.isEmpty { return journal.append(changes) }
         let now = clock()
         let monotonic = ContinuousClock.now
-        let (lsn, waiting) = shared.withLock { shared in
-            if shared.recordedAt.isEmpty { shared.recordedFrom = shared.state.lastSequence + 1 }
-            if shared.recordedAt.count >= Self.recordedTimes {
-                shared.recordedAt.removeFirst(Self.recordedTimes / 2)
-                shared.recordedFrom += EventSequence(Self.recordedTimes / 2)
-            }
-            var record = changes
-            for draft in events {
-                let event = Event(
-                    sequence: shared.state.lastSequence + 1, type: draft.type, createdAt: now, payload: draft.payload)
-                shared.state.apply(.eventRecorded(event))
-                shared.recordedAt.append(monotonic)
-                record.append(.notification(.eventRecorded(event)))
-            }
-            let lsn = journal.append(record)
-            shared.lastEventLSN = lsn
-            return (lsn, shared.signalSubscribers())
+        let (lsn, first) = journal.counter.next(events: drafts.count)
+        var record = changes
+        var events: [Event] = []
+        events.reserveCapacity(drafts.count)
+        for (offset, draft) in drafts.enumerated() {
+            let event = Event(sequence: first + EventSequence(offset), type: draft.type, createdAt: now, payload: draft.payload)
+            events.append(event)
+            record.append(.notification(.eventRecorded(event)))
         }
-        for consumer in waiting { consumer.resume() }
+        staged.push(Staged(lsn: lsn, events: events, recordedAt: monotonic))
+        journal.append(record, at: lsn)
+        broadcast.signal()
         return lsn
     }
 
-    /// Decides notification changes against the current state and, if allowed, applies and
-    /// journals them as one record, in one critical section. Returns `decide`'s value and the
-    /// LSN to await.
+    /// Decides notification changes against the current state (every event numbered so far
+    /// included) and, if allowed, applies and journals them as one record, in one critical
+    /// section. Returns `decide`'s value and the LSN to await.
     public func commit<Value: Sendable>(
         _ decide: (NotificationState) -> Result<([NotificationChange], Value), BookingError>
     ) -> Result<(Value, LSN), BookingError> {
-        let result = shared.withLock { shared -> Result<(Value, LSN, [ChangeSignal.Parked]), BookingError> in
-            decide(shared.state).map { changes, value in
+        let result = shared.withLock { shared -> Result<(Value, LSN, Bool), BookingError> in
+            while true {
+                let position = journal.counter.current
+                shared.catchUp(staged, through: position.lastEvent, wait: true)
+                let decided = decide(shared.state)
+                guard case .success(let (changes, value)) = decided else { return decided.map { ($0.1, 0, false) } }
+                if changes.isEmpty { return .success((value, position.lsn, false)) }
+                // An event numbered since `position` would come before these changes in the log
+                // but is not in the state they were decided against: decide again with it.
+                guard let lsn = journal.counter.next(ifLastEventIs: position.lastEvent) else { continue }
                 for change in changes { shared.state.apply(change) }
-                let lsn = changes.isEmpty ? journal.lastLSN : journal.append(changes.map { .notification($0) })
-                return (value, lsn, shared.signalSubscribers())
+                journal.append(changes.map { .notification($0) }, at: lsn)
+                return .success((value, lsn, true))
             }
         }
-        return result.map { value, lsn, waiting in
-            for consumer in waiting { consumer.resume() }
+        return result.map { value, lsn, changed in
+            if changed { broadcast.signal() }
             return (value, lsn)
         }
     }
 
     /// Runs a read-only query against the state, under the lock; `query` must copy out only
     /// what it needs.
-    public func read<T>(_ query: (NotificationState) -> T) -> T { shared.withLock { query($0.state) } }
+    public func read<T>(_ query: (NotificationState) -> T) -> T {
+        shared.withLock { shared in
+            shared.catchUp(staged)
+            return query(shared.state)
+        }
+    }
 
     /// Like `read`, with the LSN to wait for (`waitUntilDurable`) before showing any event it read.
     public func readForShowing<T>(_ query: (NotificationState) -> T) -> (value: T, lsn: LSN) {
-        shared.withLock { (query($0.state), $0.lastEventLSN) }
+        shared.withLock { shared in
+            shared.catchUp(staged)
+            return (query(shared.state), shared.lastEventLSN)
+        }
     }
 
     /// Like `read`, but returns once every record the state reflected when `query` ran is
     /// durable: what it returns survives a crash.
     public func readDurable<T: Sendable>(_ query: (NotificationState) -> T) async -> T {
-        let (value, lsn) = shared.withLock { (query($0.state), journal.lastLSN) }
+        let (value, lsn) = shared.withLock { shared in
+            shared.catchUp(staged)
+            return (query(shared.state), journal.lastLSN)
+        }
         await waitUntilDurable(lsn)
         return value
     }
@@ -115,24 +173,12 @@ public final class NotificationJournal: Sendable {
         }
     }
 
-    /// Wakes (coalesced) whenever the state changed; ends when the consumer stops iterating or
-    /// its task is cancelled.
-    public func changes() -> NotificationChanges {
-        let signal = ChangeSignal()
-        let id = shared.withLock { shared in
-            let id = shared.nextSubscriber
-            shared.nextSubscriber += 1
-            shared.subscribers[id] = signal
-            return id
-        }
-        let subscription = NotificationChanges.Subscription(signal: signal) { [weak self] in
-            _ = self?.shared.withLock { $0.subscribers.removeValue(forKey: id) }
-        }
-        return NotificationChanges(subscription: subscription)
-    }
+    /// Wakes (coalesced) whenever the state changed after this call; ends when the consumer's
+    /// task is cancelled.
+    public func changes() -> NotificationChanges { NotificationChanges(broadcast: broadcast) }
 
-    /// How many consumers iterate `changes()` now.
-    var subscriberCount: Int { shared.withLock { $0.subscribers.count } }
+    /// Whether some consumer of `changes()` sleeps until the next change.
+    var hasParkedConsumers: Bool { broadcast.hasParkedConsumers }
 
     /// The LSN of the newest record appended to the journal (by anyone).
     public var lastLSN: LSN { journal.lastLSN }
@@ -142,11 +188,23 @@ public final class NotificationJournal: Sendable {
         if lsn > 0 { await journal.waitUntilDurable(lsn) }
     }
 
-    /// The state and the journal's newest LSN, read under the lock (see `StateImage`).
-    public func capture() -> (NotificationState, LSN) { shared.withLock { ($0.state, journal.lastLSN) } }
+    /// The state and the journal's newest LSN, read together under the lock: the state holds
+    /// exactly the events numbered by then (see `StateImage`).
+    public func capture() -> (NotificationState, LSN) {
+        shared.withLock { shared in
+            let position = journal.counter.current
+            shared.catchUp(staged, through: position.lastEvent, wait: true)
+            return (shared.state, position.lsn)
+        }
+    }
 
-    /// Replaces the state by a recovered one, before the server serves.
+    /// Replaces the state by a recovered one, before the server serves; events are numbered on
+    /// from its last.
     func restore(_ recovered: NotificationState) {
-        shared.withLock { $0.state = recovered }
+        shared.withLock { shared in
+            precondition(staged.isEmpty && shared.ahead.isEmpty, "events recorded before the state was restored")
+            shared.state = recovered
+            journal.counter.continueEvents(after: recovered.lastSequence)
+        }
     }
 }

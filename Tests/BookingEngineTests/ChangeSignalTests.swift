@@ -65,19 +65,10 @@ struct ChangeSignalTests {
         #expect(await consumer.value == false)
         #expect(signal.signal() == nil)
     }
-
-    /// A consumer that stops iterating unsubscribes: the journal no longer signals it.
-    @Test func aDroppedChangeSequenceUnsubscribes() async {
-        let journal = NotificationJournal(journal: MemoryJournal(), clock: { .init(seconds: 0) })
-        var changes: NotificationChanges? = journal.changes()
-        #expect(journal.subscriberCount == 1)
-        changes = nil
-        #expect(changes == nil && journal.subscriberCount == 0)
-    }
 }
 
 /// A counter many threads add to.
-private final class Counter: Sendable {
+final class Counter: Sendable {
     private let count = Atomic(0)
     func increment() { count.add(1, ordering: .sequentiallyConsistent) }
     var value: Int { count.load(ordering: .sequentiallyConsistent) }

@@ -3,10 +3,11 @@ import Foundation
 import Synchronization
 import Testing
 
-@testable import BookingLog
+@testable import BookingEngine
 
-/// The lock-free stack between the appenders and the writer thread: under threads pushing at
-/// once while another takes, every element arrives exactly once, each thread's in its order.
+/// The lock-free stack between the appenders and the writer thread (and the notification
+/// journal's stages): under threads pushing at once while others take, every element arrives
+/// exactly once, and with one taker each pushing thread's in its order.
 struct HandoffStackTests {
     @Test func takeAllReturnsWhatWasPushedInPushOrderAndEmptiesTheStack() {
         let stack = HandoffStack<Int>()
@@ -50,5 +51,34 @@ struct HandoffStackTests {
             last[producer] = value
         }
         #expect(inOrder)
+    }
+
+    /// Several takers at once (the notification journal's readers all catch up): each element
+    /// is taken by exactly one of them.
+    @Test func concurrentTakersShareTheElementsWithoutLosingOrDuplicatingAny() {
+        let producers = 4
+        let takers = 3
+        let perProducer = 20_000
+        let stack = HandoffStack<Int>()
+        let finished = Atomic(0)
+        let collected = Mutex<[Int]>([])
+        let done = DispatchSemaphore(value: 0)
+        for _ in 0..<takers {
+            Thread.detachNewThread {
+                while finished.load(ordering: .sequentiallyConsistent) < producers || !stack.isEmpty {
+                    let batch = stack.takeAll()
+                    collected.withLock { $0.append(contentsOf: batch) }
+                }
+                done.signal()
+            }
+        }
+        DispatchQueue.concurrentPerform(iterations: producers) { producer in
+            for index in 0..<perProducer { stack.push(producer * perProducer + index) }
+            finished.add(1, ordering: .sequentiallyConsistent)
+        }
+        for _ in 0..<takers { done.wait() }
+        let taken = collected.withLock { $0 }
+        #expect(taken.count == producers * perProducer)
+        #expect(Set(taken) == Set(0..<producers * perProducer))
     }
 }

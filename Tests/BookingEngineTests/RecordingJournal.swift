@@ -2,23 +2,22 @@ import BookingCore
 import BookingEngine
 import Synchronization
 
-/// A journal that keeps every record in memory, in LSN order, for replay checks.
+/// A journal that keeps every record in memory, for replay checks.
 final class RecordingJournal: ChangeJournal {
-    private let records = Mutex<[[ShopChange]]>([])
+    let counter = JournalCounter()
+    private let records = Mutex<[LSN: [ShopChange]]>([:])
 
-    func append(_ changes: [ShopChange]) -> LSN {
+    func append(_ changes: [ShopChange], at lsn: LSN) {
         records.withLock { records in
-            records.append(changes)
-            return LSN(records.count)
+            precondition(records[lsn] == nil, "LSN \(lsn) appended twice")
+            records[lsn] = changes
         }
     }
 
     func waitUntilDurable(_ lsn: LSN) async {}
 
-    var lastLSN: LSN { records.withLock { LSN($0.count) } }
-
-    /// Records with their LSNs.
+    /// Records with their LSNs, in LSN order.
     var all: [(lsn: LSN, changes: [ShopChange])] {
-        records.withLock { $0.enumerated().map { (LSN($0.offset + 1), $0.element) } }
+        records.withLock { $0.sorted { $0.key < $1.key }.map { ($0.key, $0.value) } }
     }
 }

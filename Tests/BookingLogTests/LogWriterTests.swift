@@ -1,4 +1,5 @@
 import BookingCore
+import BookingEngine
 import Foundation
 import Logging
 import TestSupport

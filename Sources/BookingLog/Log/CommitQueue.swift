@@ -1,14 +1,15 @@
 import BookingCore
+import BookingEngine
 import Synchronization
 
 /// What the appenders, the waiters and the writer thread share, without a lock: the LSN counter,
 /// the records handed to the writer, how far writing and syncing got, and who waits for what.
 ///
-/// An appender takes the next LSN with one atomic add and pushes its record onto `records`; the
-/// two steps are not one, so the writer can find LSN n + 1 before n. It therefore keeps what it
+/// An appender takes the next LSN from `counter` (one compare-and-exchange) and pushes its
+/// record onto `records`; the two steps are not one, so the writer can find LSN n + 1 before n. It therefore keeps what it
 /// took in a `CommitBacklog` and writes only the run that continues the file; a gap closes as
-/// soon as its appender's push lands (between taking the LSN and pushing, it only reads the
-/// clock and allocates the node).
+/// soon as its appender's push lands (between taking the LSN and pushing, it only encodes the
+/// record, reads the clock and allocates the node; `NotificationJournal` also builds the events).
 ///
 /// Invariants: LSNs are given once each, consecutively; the writer writes them in LSN order, so
 /// LSN order is file order; `syncedLSN <= writtenLSN <= lastLSN`; a waiter is resumed exactly
@@ -58,8 +59,8 @@ final class CommitQueue: Sendable {
         }
     }
 
-    /// The log's newest LSN given to a record, durable or not.
-    private let lastLSNGiven: Atomic<LSN>
+    /// Gives the LSNs (and event numbers): its LSN is the newest given to a record, durable or not.
+    let counter: JournalCounter
     private let written: Atomic<LSN>
     private let synced: Atomic<LSN>
     let records = HandoffStack<Pending>()
@@ -72,25 +73,24 @@ final class CommitQueue: Sendable {
 
     /// A queue continuing a log whose newest durable record is `lastLSN`.
     init(lastLSN: LSN) {
-        lastLSNGiven = Atomic(lastLSN)
+        counter = JournalCounter(lastLSN: lastLSN)
         written = Atomic(lastLSN)
         synced = Atomic(lastLSN)
     }
 
-    var lastLSN: LSN { lastLSNGiven.load(ordering: .sequentiallyConsistent) }
+    var lastLSN: LSN { counter.lastLSN }
     var writtenLSN: LSN { written.load(ordering: .sequentiallyConsistent) }
     var syncedLSN: LSN { synced.load(ordering: .sequentiallyConsistent) }
 
     // MARK: - Appenders and waiters
 
-    /// Gives `payload` the next LSN and hands it to the writer, stamped by `clock` once it has
-    /// its LSN (the writer keeps times from going back along LSNs). Returns the LSN and whether
-    /// the writer must be signalled.
-    func enqueue(_ payload: [UInt8], clock: () -> Instant) -> (lsn: LSN, wakeWriter: Bool) {
+    /// Hands `payload` to the writer under `lsn`, just taken from `counter`, stamped by `clock`
+    /// (the writer keeps times from going back along LSNs). Returns whether the writer must be
+    /// signalled.
+    func enqueue(_ payload: [UInt8], at lsn: LSN, clock: () -> Instant) -> Bool {
         precondition(!closingFlag.load(ordering: .relaxed), "append after the log was closed")
-        let lsn = lastLSNGiven.wrappingAdd(1, ordering: .sequentiallyConsistent).newValue
         records.push(Pending(lsn: lsn, appendedAt: clock(), payload: payload))
-        return (lsn, takeWakeUp())
+        return takeWakeUp()
     }
 
     /// Whether the record at `lsn` is written, or synced if `needsSync`.

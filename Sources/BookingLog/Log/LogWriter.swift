@@ -93,11 +93,21 @@ public final class LogWriter: ChangeJournal {
         thread.start()
     }
 
-    /// Encodes `changes` as one record and queues it under the next LSN, without waiting for I/O.
+    /// Gives the LSNs: the newest is that of the newest appended record, written or not.
+    public var counter: JournalCounter { queue.counter }
+
+    /// Encodes `changes` as one record and queues it under `lsn`, without waiting for I/O.
+    public func append(_ changes: [ShopChange], at lsn: LSN) {
+        let payload = LogRecord.changesPayload(changes)
+        if queue.enqueue(payload, at: lsn, clock: clock) { wakeUp.signal() }
+    }
+
+    /// Encodes `changes` as one record, then queues it under the next LSN: the encoding is
+    /// done before the LSN is taken, so records after it never wait for it.
     public func append(_ changes: [ShopChange]) -> LSN {
         let payload = LogRecord.changesPayload(changes)
-        let (lsn, wake) = queue.enqueue(payload, clock: clock)
-        if wake { wakeUp.signal() }
+        let lsn = counter.next().lsn
+        if queue.enqueue(payload, at: lsn, clock: clock) { wakeUp.signal() }
         return lsn
     }
 
@@ -124,9 +134,6 @@ public final class LogWriter: ChangeJournal {
             }
         }
     }
-
-    /// The LSN of the newest appended record, written or not.
-    public var lastLSN: LSN { queue.lastLSN }
 
     /// Counters for metrics, consistent with each other (`appends` may count records the others
     /// do not cover yet).
