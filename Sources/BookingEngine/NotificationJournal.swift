@@ -89,8 +89,8 @@ public final class NotificationJournal: Sendable {
     }
 
     /// Appends `changes` with the events they produce as one record: numbers the drafts with
-    /// the record's LSN, stamps them with the clock, stages them and queues the record. Takes
-    /// no lock; the events reach the state with the next reader.
+    /// the record's LSN, stamps them with the clock, queues the record and stages the events.
+    /// Takes no lock; the events reach the state with the next reader.
     public func append(_ changes: [ShopChange], events drafts: [EventDraft]) -> LSN {
         if drafts.isEmpty { return journal.append(changes) }
         let now = clock()
@@ -104,8 +104,8 @@ public final class NotificationJournal: Sendable {
             events.append(event)
             record.append(.notification(.eventRecorded(event)))
         }
-        staged.push(Staged(lsn: lsn, events: events, recordedAt: monotonic))
         journal.append(record, at: lsn)
+        staged.push(Staged(lsn: lsn, events: events, recordedAt: monotonic))
         broadcast.signal()
         return lsn
     }
