@@ -1,6 +1,4 @@
 import BookingCore
-import Dispatch
-import Foundation
 import TestSupport
 import Testing
 
@@ -46,30 +44,16 @@ struct ChangeBroadcastTests {
     /// it has seen every change counted. A lost wake-up would leave it waiting for ever.
     @Test func noChangeIsLostWhileProducersRaceWithTheConsumer() async {
         let broadcast = ChangeBroadcast()
-        let producers = 4
-        let perProducer = 5_000
         let counted = Counter()
         var iterator = NotificationChanges(broadcast: broadcast).makeAsyncIterator()
-        let producing = Task {
-            await withCheckedContinuation { continuation in
-                Thread.detachNewThread {
-                    DispatchQueue.concurrentPerform(iterations: producers) { _ in
-                        for _ in 0..<perProducer {
-                            counted.increment()
-                            broadcast.signal()
-                        }
-                    }
-                    continuation.resume()
-                }
-            }
-        }
+        let producing = Task { await counted.countOnThreads { broadcast.signal() } }
         var wakeUps = 0
-        while counted.value < producers * perProducer {
+        while counted.value < Counter.changes {
             #expect(await iterator.next() != nil)
             wakeUps += 1
         }
         await producing.value
-        #expect(wakeUps >= 1 && wakeUps <= producers * perProducer)
+        #expect(wakeUps >= 1 && wakeUps <= Counter.changes)
     }
 
     @Test func cancellingTheConsumersTaskEndsItsIteration() async {

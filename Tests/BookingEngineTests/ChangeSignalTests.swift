@@ -31,29 +31,15 @@ struct ChangeSignalTests {
     /// it has seen every change counted. A lost wake-up would leave it waiting for ever.
     @Test func noSignalIsLostWhileProducersRaceWithTheConsumer() async {
         let signal = ChangeSignal()
-        let producers = 4
-        let perProducer = 5_000
         let counted = Counter()
-        let producing = Task {
-            await withCheckedContinuation { continuation in
-                Thread.detachNewThread {
-                    DispatchQueue.concurrentPerform(iterations: producers) { _ in
-                        for _ in 0..<perProducer {
-                            counted.increment()
-                            signal.signal()?.resume()
-                        }
-                    }
-                    continuation.resume()
-                }
-            }
-        }
+        let producing = Task { await counted.countOnThreads { signal.signal()?.resume() } }
         var wakeUps = 0
-        while counted.value < producers * perProducer {
+        while counted.value < Counter.changes {
             #expect(await signal.wait())
             wakeUps += 1
         }
         await producing.value
-        #expect(wakeUps >= 1 && wakeUps <= producers * perProducer)
+        #expect(wakeUps >= 1 && wakeUps <= Counter.changes)
         signal.finish()
         #expect(await signal.wait() == false)
     }
@@ -72,4 +58,23 @@ final class Counter: Sendable {
     private let count = Atomic(0)
     func increment() { count.add(1, ordering: .sequentiallyConsistent) }
     var value: Int { count.load(ordering: .sequentiallyConsistent) }
+
+    /// How many changes `countOnThreads` counts: 5,000 on each of 4 threads.
+    static let changes = 4 * 5_000
+
+    /// Producers on four threads of the dispatch pool, each counting a change and then
+    /// announcing it with `announce`, `changes` times in all; returns once all are done.
+    func countOnThreads(announce: @escaping @Sendable () -> Void) async {
+        await withCheckedContinuation { continuation in
+            Thread.detachNewThread {
+                DispatchQueue.concurrentPerform(iterations: 4) { _ in
+                    for _ in 0..<Self.changes / 4 {
+                        self.increment()
+                        announce()
+                    }
+                }
+                continuation.resume()
+            }
+        }
+    }
 }
