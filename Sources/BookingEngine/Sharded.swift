@@ -5,13 +5,18 @@ import Synchronization
 /// Why this is safe: each shard's value is reachable only through its mutex, and `withLock` never
 /// holds a lock across a suspension (the body is synchronous). Keys of different shards never
 /// contend.
+///
+/// The hot path is `@inlinable`: its users in other modules (the token cache, the rate limiter,
+/// the performance window) get it specialized for their value, instead of a generic call that
+/// looks up the shard type's metadata at run time on every request (1 % of `/auth/me`'s CPU in
+/// a profile, BENCHMARKS.md).
 public final class Sharded<Value: Sendable>: Sendable {
-    private final class Shard: Sendable {
-        let mutex: Mutex<Value>
+    @usableFromInline final class Shard: Sendable {
+        @usableFromInline let mutex: Mutex<Value>
         init(_ value: sending Value) { self.mutex = Mutex(value) }
     }
 
-    private let shards: [Shard]
+    @usableFromInline let shards: [Shard]
 
     public init(count: Int, _ make: () -> Value) {
         precondition(count > 0)
@@ -22,9 +27,9 @@ public final class Sharded<Value: Sendable>: Sendable {
     public var count: Int { shards.count }
 
     /// The shard key `key` picks: `abs(key % count)`.
-    public func index(of key: Int) -> Int { abs(key % shards.count) }
+    @inlinable public func index(of key: Int) -> Int { abs(key % shards.count) }
 
-    public func withLock<T>(key: Int, _ body: (inout sending Value) throws -> sending T) rethrows -> sending T {
+    @inlinable public func withLock<T>(key: Int, _ body: (inout sending Value) throws -> sending T) rethrows -> sending T {
         try shards[index(of: key)].mutex.withLock(body)
     }
 }

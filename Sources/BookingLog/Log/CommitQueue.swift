@@ -6,9 +6,9 @@ import Synchronization
 /// the records handed to the writer, how far writing and syncing got, and who waits for what.
 ///
 /// An appender takes the next LSN from `counter` (one compare-and-exchange) and pushes its
-/// record onto `records`; the two steps are not one, so the writer can find LSN n + 1 before n. It therefore keeps what it
-/// took in a `CommitBacklog` and writes only the run that continues the file; a gap closes as
-/// soon as its appender's push lands (between taking the LSN and pushing, it only encodes the
+/// record onto `records`; the two steps are not one, so the writer can find LSN n + 1 before n.
+/// It therefore keeps what it took in a `CommitBacklog` and writes only the run that continues
+/// the file; a gap closes as soon as its appender's push lands (between taking the LSN and pushing, it only encodes the
 /// record, reads the clock and allocates the node; `NotificationJournal` also builds the events).
 ///
 /// Invariants: LSNs are given once each, consecutively; the writer writes them in LSN order, so

@@ -103,7 +103,7 @@ public final class LogWriter: ChangeJournal {
     }
 
     /// Encodes `changes` as one record, then queues it under the next LSN: the encoding is
-    /// done before the LSN is taken, so records after it never wait for it.
+    /// done before the LSN is taken, so records after it do not wait for the encoding.
     public func append(_ changes: [ShopChange]) -> LSN {
         let payload = LogRecord.changesPayload(changes)
         let lsn = counter.next().lsn
