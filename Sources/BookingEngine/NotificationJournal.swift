@@ -112,7 +112,8 @@ public final class NotificationJournal: Sendable {
 
     /// Decides notification changes against the current state (every event numbered so far
     /// included) and, if allowed, applies and journals them as one record, in one critical
-    /// section. Returns `decide`'s value and the LSN to await.
+    /// section. Returns `decide`'s value and the LSN to await. `decide` runs again when an event
+    /// is numbered while it decides, so it must be a pure function of the state it is given.
     public func commit<Value: Sendable>(
         _ decide: (NotificationState) -> Result<([NotificationChange], Value), BookingError>
     ) -> Result<(Value, LSN), BookingError> {
