@@ -10,7 +10,9 @@ import Synchronization
 /// numbers the record and its events in one step (`JournalCounter`), the appender builds the
 /// events, stages them on a lock-free stack and hands the record to the log. Whoever takes the
 /// lock next (a reader, a commit, a capture) applies the staged events to the state in number
-/// order; the server always has such a reader (the webhook delivery looks after every change).
+/// order; the server always has such a reader (the webhook delivery looks after every change,
+/// and the snapshotter captures), and an engine without one keeps its staged events, a node
+/// each, until its next read or capture.
 ///
 /// Why this is safe: the state is only touched behind `shared`'s mutex. Events are applied in
 /// number order, which is LSN order (the counter's invariant), and one is applied only once it
