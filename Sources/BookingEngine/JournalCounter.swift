@@ -30,29 +30,17 @@ public final class JournalCounter: Sendable {
     /// newest given; returns the LSN and the first of those numbers.
     public func next(events: Int = 0) -> (lsn: LSN, firstEvent: EventSequence) {
         precondition(events >= 0, "negative event count \(events)")
-        var current = word.load(ordering: .sequentiallyConsistent)
-        while true {
-            let desired = WordPair(first: current.first + 1, second: current.second + UInt(events))
-            let (exchanged, actual) = word.compareExchange(
-                expected: current, desired: desired, ordering: .sequentiallyConsistent)
-            if exchanged { return (LSN(desired.first), EventSequence(current.second) + 1) }
-            current = actual
-        }
+        // Never nil: this change always gives a pair.
+        let (before, after) = update { WordPair(first: $0.first + 1, second: $0.second + UInt(events)) }!
+        return (LSN(after.first), EventSequence(before.second) + 1)
     }
 
     /// Takes the next LSN for a record without events, but only while the newest event number
     /// given is still `lastEvent`: nil if an event was numbered since (the caller decided
     /// against a state that lacks it, and must decide again).
     public func next(ifLastEventIs lastEvent: EventSequence) -> LSN? {
-        var current = word.load(ordering: .sequentiallyConsistent)
-        while current.second == UInt(lastEvent) {
-            let desired = WordPair(first: current.first + 1, second: current.second)
-            let (exchanged, actual) = word.compareExchange(
-                expected: current, desired: desired, ordering: .sequentiallyConsistent)
-            if exchanged { return LSN(desired.first) }
-            current = actual
-        }
-        return nil
+        update { $0.second == UInt(lastEvent) ? WordPair(first: $0.first + 1, second: $0.second) : nil }
+            .map { LSN($0.after.first) }
     }
 
     /// The newest LSN and event number given, as one reading.
@@ -67,16 +55,24 @@ public final class JournalCounter: Sendable {
     /// Numbers the next event `lastEvent + 1`: for a recovered state, before anything is
     /// numbered, or again with the number it continues already.
     public func continueEvents(after lastEvent: EventSequence) {
-        var current = word.load(ordering: .sequentiallyConsistent)
-        while true {
+        _ = update { current in
             precondition(
                 current.second == 0 || current.second == UInt(lastEvent),
                 "events numbered up to \(current.second) before the state continuing \(lastEvent) was restored")
-            let desired = WordPair(first: current.first, second: UInt(lastEvent))
+            return WordPair(first: current.first, second: UInt(lastEvent))
+        }
+    }
+
+    /// Replaces the pair by `change` of it, in one compare-and-exchange (retried while others
+    /// change it first); returns the pair before and after, or nil once `change` gives nil.
+    private func update(_ change: (WordPair) -> WordPair?) -> (before: WordPair, after: WordPair)? {
+        var current = word.load(ordering: .sequentiallyConsistent)
+        while let desired = change(current) {
             let (exchanged, actual) = word.compareExchange(
                 expected: current, desired: desired, ordering: .sequentiallyConsistent)
-            if exchanged { return }
+            if exchanged { return (current, desired) }
             current = actual
         }
+        return nil
     }
 }

@@ -8,7 +8,7 @@ import Synchronization
 ///
 /// Recording events takes no lock (it is on the path of every booking): the journal's counter
 /// numbers the record and its events in one step (`JournalCounter`), the appender builds the
-/// events, stages them on a lock-free stack and hands the record to the log. Whoever takes the
+/// events into the record, hands it to the log and stages it on a lock-free stack. Whoever takes the
 /// lock next (a reader, a commit, a capture) applies the staged events to the state in number
 /// order; the server always has such a reader (the webhook delivery looks after every change,
 /// and the snapshotter captures), and an engine without one keeps its staged events, a node
@@ -31,10 +31,11 @@ public final class NotificationJournal: Sendable {
     private let staged = HandoffStack<Staged>()
     private let broadcast = ChangeBroadcast()
 
-    /// One record's events, numbered consecutively, with the record's LSN.
+    /// A record that holds events (numbered consecutively from `firstEvent`), as queued in the log.
     private struct Staged: Sendable {
         var lsn: LSN
-        var events: [Event]
+        var firstEvent: EventSequence
+        var record: [ShopChange]
         var recordedAt: ContinuousClock.Instant
     }
 
@@ -57,7 +58,7 @@ public final class NotificationJournal: Sendable {
         /// appender is about to stage it: the wait is spent yielding the core to it).
         mutating func catchUp(_ staged: HandoffStack<Staged>, through last: EventSequence = .max, wait: Bool = false) {
             while true {
-                for record in staged.takeAll() { ahead[record.events[0].sequence] = record }
+                for record in staged.takeAll() { ahead[record.firstEvent] = record }
                 while state.lastSequence < last, let record = ahead.removeValue(forKey: state.lastSequence + 1) {
                     apply(record)
                 }
@@ -72,7 +73,7 @@ public final class NotificationJournal: Sendable {
                 recordedAt.removeFirst(NotificationJournal.recordedTimes / 2)
                 recordedFrom += EventSequence(NotificationJournal.recordedTimes / 2)
             }
-            for event in record.events {
+            for case .notification(.eventRecorded(let event)) in record.record {
                 state.apply(.eventRecorded(event))
                 recordedAt.append(record.recordedAt)
             }
@@ -99,15 +100,12 @@ public final class NotificationJournal: Sendable {
         let monotonic = ContinuousClock.now
         let (lsn, first) = journal.counter.next(events: drafts.count)
         var record = changes
-        var events: [Event] = []
-        events.reserveCapacity(drafts.count)
         for (offset, draft) in drafts.enumerated() {
             let event = Event(sequence: first + EventSequence(offset), type: draft.type, createdAt: now, payload: draft.payload)
-            events.append(event)
             record.append(.notification(.eventRecorded(event)))
         }
         journal.append(record, at: lsn)
-        staged.push(Staged(lsn: lsn, events: events, recordedAt: monotonic))
+        staged.push(Staged(lsn: lsn, firstEvent: first, record: record, recordedAt: monotonic))
         broadcast.signal()
         return lsn
     }
@@ -123,8 +121,12 @@ public final class NotificationJournal: Sendable {
             while true {
                 let position = journal.counter.current
                 shared.catchUp(staged, through: position.lastEvent, wait: true)
-                let decided = decide(shared.state)
-                guard case .success(let (changes, value)) = decided else { return decided.map { ($0.1, 0, false) } }
+                let changes: [NotificationChange]
+                let value: Value
+                switch decide(shared.state) {
+                case .failure(let refusal): return .failure(refusal)
+                case .success(let decided): (changes, value) = decided
+                }
                 if changes.isEmpty { return .success((value, position.lsn, false)) }
                 // An event numbered since `position` would come before these changes in the log
                 // but is not in the state they were decided against: decide again with it.
@@ -142,30 +144,27 @@ public final class NotificationJournal: Sendable {
 
     /// Runs a read-only query against the state, under the lock; `query` must copy out only
     /// what it needs.
-    public func read<T>(_ query: (NotificationState) -> T) -> T {
-        shared.withLock { shared in
-            shared.catchUp(staged)
-            return query(shared.state)
-        }
-    }
+    public func read<T>(_ query: (NotificationState) -> T) -> T { withCaughtUp { query($0.state) } }
 
     /// Like `read`, with the LSN to wait for (`waitUntilDurable`) before showing any event it read.
     public func readForShowing<T>(_ query: (NotificationState) -> T) -> (value: T, lsn: LSN) {
-        shared.withLock { shared in
-            shared.catchUp(staged)
-            return (query(shared.state), shared.lastEventLSN)
-        }
+        withCaughtUp { (query($0.state), $0.lastEventLSN) }
     }
 
     /// Like `read`, but returns once every record the state reflected when `query` ran is
     /// durable: what it returns survives a crash.
     public func readDurable<T: Sendable>(_ query: (NotificationState) -> T) async -> T {
-        let (value, lsn) = shared.withLock { shared in
-            shared.catchUp(staged)
-            return (query(shared.state), journal.lastLSN)
-        }
+        let (value, lsn) = withCaughtUp { (query($0.state), journal.lastLSN) }
         await waitUntilDurable(lsn)
         return value
+    }
+
+    /// Runs `body` under the lock once the staged events that follow the state are applied.
+    private func withCaughtUp<T>(_ body: (Shared) -> T) -> T {
+        shared.withLock { shared in
+            shared.catchUp(staged)
+            return body(shared)
+        }
     }
 
     /// When this process recorded event `sequence`, if it did so recently.

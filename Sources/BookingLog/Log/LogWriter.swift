@@ -98,8 +98,7 @@ public final class LogWriter: ChangeJournal {
 
     /// Encodes `changes` as one record and queues it under `lsn`, without waiting for I/O.
     public func append(_ changes: [ShopChange], at lsn: LSN) {
-        let payload = LogRecord.changesPayload(changes)
-        if queue.enqueue(payload, at: lsn, clock: clock) { wakeUp.signal() }
+        enqueue(LogRecord.changesPayload(changes), at: lsn)
     }
 
     /// Encodes `changes` as one record, then queues it under the next LSN: the encoding is
@@ -107,8 +106,13 @@ public final class LogWriter: ChangeJournal {
     public func append(_ changes: [ShopChange]) -> LSN {
         let payload = LogRecord.changesPayload(changes)
         let lsn = counter.next().lsn
-        if queue.enqueue(payload, at: lsn, clock: clock) { wakeUp.signal() }
+        enqueue(payload, at: lsn)
         return lsn
+    }
+
+    /// Hands an encoded record to the writer thread, waking it if it sleeps.
+    private func enqueue(_ payload: [UInt8], at lsn: LSN) {
+        if queue.enqueue(payload, at: lsn, clock: clock) { wakeUp.signal() }
     }
 
     /// Returns once the record at `lsn` is written (`.everySecond`, `.off`) or written and synced
