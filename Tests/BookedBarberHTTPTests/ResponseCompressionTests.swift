@@ -91,7 +91,7 @@ import Testing
     }
 
     @Test func acceptEncodingIsReadWithQValues() {
-        let accepts = ResponseCompressionMiddleware.acceptsGzip
+        let accepts = ResponseCompression.acceptsGzip
         #expect(accepts(["gzip"]) && accepts(["GZIP"]) && accepts(["deflate", "gzip;q=0.5"]) && accepts(["*"]))
         #expect(!accepts([]) && !accepts([""]) && !accepts(["gzip;q=0"]) && !accepts(["gzip;q=0.0, *"]) && !accepts(["br, deflate"]))
         #expect(accepts(["gzip ; q=1"]) && !accepts(["*;q=0"]))

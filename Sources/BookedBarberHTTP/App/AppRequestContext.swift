@@ -9,7 +9,7 @@ public struct AppRequestContext: RequestContext, RemoteAddressRequestContext {
     public var coreContext: CoreRequestContextStorage
     /// The socket peer; nil without a socket (the router tests). See `ClientAddress`.
     public let remoteAddress: SocketAddress?
-    /// Set by `AuthenticationMiddleware` from the `Authorization` header.
+    /// Set by `RequestPipeline` (`BearerAuthentication`) from the `Authorization` header.
     var authentication: Authentication = .none
     /// The body limit (`ServerConfiguration.HTTP.maxBodyBytes`), applied when a body is read.
     var bodyLimit: Int = 64 * 1024

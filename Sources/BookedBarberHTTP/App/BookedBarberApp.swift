@@ -72,24 +72,21 @@ public struct BookedBarberApp: Sendable {
             return route.method == .get ? [(route.method.rawValue, pattern), ("HEAD", pattern)] : [(route.method.rawValue, pattern)]
         }
         let router = Router(context: AppRequestContext.self, options: .autoGenerateHeadEndpoints)
-        router.add(middleware: RequestMetricsMiddleware(metrics: metrics, table: metrics.handleTable(for: served)))
         let requestLines: Logger.Level = configuration.http.accessLog ? .info : .debug
         if requestLines >= configuration.http.logLevel { router.add(middleware: LogRequestsMiddleware(requestLines)) }
-        router.add(middleware: ResponseHeadersMiddleware())
-        if configuration.compression.enabled {
-            router.add(middleware: ResponseCompressionMiddleware(minimumBytes: configuration.compression.minimumBytes))
-        }
-        if !configuration.cors.allowedOrigins.isEmpty { router.add(middleware: CORSAllowListMiddleware(configuration.cors)) }
-        router.add(middleware: ErrorMiddleware(bodyLimit: configuration.http.maxBodyBytes))
-        router.add(middleware: WebAssetsMiddleware(assets: renderer.assets))
         let rateLimit: [any RequestAdmission] = configuration.rateLimit.enabled ? [RateLimitCheck(configuration.rateLimit)] : []
         router.add(
-            middleware: AdmissionMiddleware(
-                checks: rateLimit + [
+            middleware: RequestPipeline(
+                metering: RequestMetering(metrics: metrics, table: metrics.handleTable(for: served)),
+                cors: configuration.cors.allowedOrigins.isEmpty ? nil : CORSAllowList(configuration.cors),
+                compression: configuration.compression.enabled ? ResponseCompression(minimumBytes: configuration.compression.minimumBytes) : nil,
+                errors: ErrorAnswers(bodyLimit: configuration.http.maxBodyBytes),
+                assets: renderer.assets,
+                admission: rateLimit + [
                     HeaderLimit(limit: configuration.http.maxHeaderBytes), ReadinessCheck(runtime: runtime),
                     ReadOnlyCheck(diskSpace: runtime.diskSpace),
-                ]))
-        router.add(middleware: AuthenticationMiddleware(tokens: tokens))
+                ],
+                authentication: BearerAuthentication(tokens: tokens)))
         api.register(on: router, pages: pages)
         return (router, routes)
     }

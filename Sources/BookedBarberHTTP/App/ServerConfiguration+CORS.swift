@@ -1,5 +1,5 @@
 extension ServerConfiguration {
-    /// Cross-origin access for browser front ends served from other origins (`CORSAllowListMiddleware`).
+    /// Cross-origin access for browser front ends served from other origins (`CORSAllowList`).
     public struct CORS: Sendable {
         /// Exact origins, e.g. `https://book.example.com`; empty (the default): no CORS headers
         /// at all, and `OPTIONS` keeps answering 405.

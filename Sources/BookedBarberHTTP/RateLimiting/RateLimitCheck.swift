@@ -10,7 +10,7 @@ import Hummingbird
 /// told apart by `ClientAddress` (the peer, or a trusted proxy's `X-Forwarded-For`); requests with
 /// no IP peer (the router tests) all share the bucket of `IPAddress.unknown`.
 ///
-/// The first of `AdmissionMiddleware`'s checks, inside `ErrorMiddleware`, which turns the thrown
+/// The first of `RequestPipeline`'s admission checks; `ErrorAnswers` turns the thrown
 /// `APIError` into the contract's body.
 struct RateLimitCheck: RequestAdmission {
     let clients: ClientAddress

@@ -62,18 +62,14 @@ struct WebAssets: Sendable {
     var all: [Asset] { byPath.values.sorted { $0.path < $1.path } }
 }
 
-/// Serves `WebAssets` for `GET` and `HEAD /static/…`; everything else goes on to the router.
-/// A middleware rather than routes, as Hummingbird's `FileMiddleware` is: the names change with
-/// the files, and they are not part of the API the OpenAPI document describes.
-struct WebAssetsMiddleware: RouterMiddleware {
-    typealias Context = AppRequestContext
-    let assets: WebAssets
-
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        guard request.method == .get || request.method == .head, request.uri.path.hasPrefix("/static/") else {
-            return try await next(request, context)
-        }
-        guard let asset = assets.asset(at: request.uri.path) else { throw APIError.notFound("no such file") }
+extension WebAssets {
+    /// The answer to `GET` and `HEAD /static/…` (`RequestPipeline` asks before the admission
+    /// checks); nil for every other request, which goes on to the router. Served before the
+    /// routes rather than as routes, as Hummingbird's `FileMiddleware` does: the names change
+    /// with the files, and they are not part of the API the OpenAPI document describes.
+    func answer(_ request: Request) throws(APIError) -> Response? {
+        guard request.method == .get || request.method == .head, request.uri.path.hasPrefix("/static/") else { return nil }
+        guard let asset = asset(at: request.uri.path) else { throw APIError.notFound("no such file") }
         var headers: HTTPFields = [
             .contentType: asset.contentType,
             .eTag: asset.etag,

@@ -2,7 +2,7 @@ import HTTPTypes
 import Hummingbird
 
 /// An answer a page handler ends with early: a redirect (to sign in, or to the visitor's own
-/// page), or an HTML error page. `ErrorMiddleware` passes it through as it is, so pages never
+/// page), or an HTML error page. `ErrorAnswers` passes it through as it is, so pages never
 /// answer with the API's JSON error body.
 struct WebPageError: Error, HTTPResponseError {
     var status: HTTPResponse.Status

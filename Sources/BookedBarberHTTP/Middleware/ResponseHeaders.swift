@@ -3,18 +3,17 @@ import Hummingbird
 import Logging
 
 /// Headers every response carries: the request id, and security headers that tell browsers not
-/// to sniff types, frame the API or send referrers.
+/// to sniff types, frame the API or send referrers. `RequestPipeline` applies them last, so
+/// error answers get them too.
 ///
 /// The request id is the client's `X-Request-Id` when it is a sane token (1 to 128 visible ASCII
 /// characters), else the id Hummingbird generated for the request; it is echoed back, and logged
 /// under Hummingbird's own metadata key `hb.request.id` (a client's id replaces the generated one
-/// there; the generated one is already in place, so most requests do not copy the logger). Outermost middleware, so error answers get the headers too.
+/// there; the generated one is already in place, so most requests do not copy the logger).
 /// An answer that sets its own `Content-Security-Policy` (the web pages, `PageRenderer`) keeps
 /// it: two policies would both be enforced, and the API's `default-src 'none'` would block the
 /// pages' own stylesheet.
-struct ResponseHeadersMiddleware: RouterMiddleware {
-    typealias Context = AppRequestContext
-
+enum ResponseHeaders {
     static let securityHeaders: HTTPFields = [
         .xContentTypeOptions: "nosniff",
         .xFrameOptions: "DENY",
@@ -22,22 +21,22 @@ struct ResponseHeadersMiddleware: RouterMiddleware {
         .contentSecurityPolicy: "default-src 'none'; frame-ancestors 'none'",
     ]
 
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        var context = context
-        let requestID: String
+    /// The request's id; a client's own id also goes into the context's logger.
+    static func requestID(of request: Request, context: inout AppRequestContext) -> String {
         // `contains` first: the joining subscript costs more than the scan, and most requests send no id.
-        if request.headers.contains(.xRequestID), let clientID = request.headers[.xRequestID].flatMap(Self.acceptable) {
-            requestID = clientID
-            context.logger[metadataKey: "hb.request.id"] = .string(clientID)
-        } else {
-            requestID = context.id
+        guard request.headers.contains(.xRequestID), let clientID = request.headers[.xRequestID].flatMap(acceptable) else {
+            return context.id
         }
-        var response = try await next(request, context)
+        context.logger[metadataKey: "hb.request.id"] = .string(clientID)
+        return clientID
+    }
+
+    /// Adds the request id and the security headers the answer does not set itself.
+    static func apply(to response: inout Response, requestID: String) {
         response.headers[.xRequestID] = requestID
-        for field in Self.securityHeaders where !response.headers.contains(field.name) {
+        for field in securityHeaders where !response.headers.contains(field.name) {
             response.headers.append(field)
         }
-        return response
     }
 
     static func acceptable(_ id: String) -> String? {

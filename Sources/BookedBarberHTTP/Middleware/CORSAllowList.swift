@@ -13,13 +13,9 @@ import Hummingbird
 /// Every answer carries `Vary: Origin`, since it depends on that header. Credentials (cookies)
 /// are never allowed: the API authenticates with bearer tokens.
 ///
-/// Added only when the list is not empty, outside `ErrorMiddleware`:
-/// ```swift
-/// router.add(middleware: CORSAllowListMiddleware(configuration.cors))
-/// router.add(middleware: ErrorMiddleware(bodyLimit: limit))
-/// ```
-struct CORSAllowListMiddleware: RouterMiddleware {
-    typealias Context = AppRequestContext
+/// Used only when the list is not empty; `RequestPipeline` asks it for a preflight's answer
+/// before anything else and decorates every other answer after `ErrorAnswers`.
+struct CORSAllowList: Sendable {
     let allowedOrigins: Set<String>
     let maxAgeSeconds: String
 
@@ -39,27 +35,34 @@ struct CORSAllowListMiddleware: RouterMiddleware {
         return origin
     }
 
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        guard let origin = request.headers[.origin], allowedOrigins.contains(Self.normalized(origin)) else {
-            var response = try await next(request, context)
-            response.headers.append(HTTPField(name: .vary, value: "Origin"))
-            return response
+    /// The 204 grant of a preflight from a listed origin; nil for every other request.
+    func preflight(_ request: Request) -> Response? {
+        guard request.method == .options, request.headers[.accessControlRequestMethod] != nil,
+            let origin = allowedOrigin(of: request)
+        else { return nil }
+        return Response(
+            status: .noContent,
+            headers: [
+                .accessControlAllowOrigin: origin,
+                .accessControlAllowMethods: Self.allowedMethods,
+                .accessControlAllowHeaders: Self.allowedHeaders,
+                .accessControlMaxAge: maxAgeSeconds,
+                .vary: "Origin",
+            ])
+    }
+
+    /// `Vary: Origin` on every answer; the grant and the readable headers for a listed origin.
+    func decorate(_ response: inout Response, for request: Request) {
+        if let origin = allowedOrigin(of: request) {
+            response.headers[.accessControlAllowOrigin] = origin
+            response.headers[.accessControlExposeHeaders] = Self.exposedHeaders
         }
-        if request.method == .options, request.headers[.accessControlRequestMethod] != nil {
-            return Response(
-                status: .noContent,
-                headers: [
-                    .accessControlAllowOrigin: origin,
-                    .accessControlAllowMethods: Self.allowedMethods,
-                    .accessControlAllowHeaders: Self.allowedHeaders,
-                    .accessControlMaxAge: maxAgeSeconds,
-                    .vary: "Origin",
-                ])
-        }
-        var response = try await next(request, context)
-        response.headers[.accessControlAllowOrigin] = origin
-        response.headers[.accessControlExposeHeaders] = Self.exposedHeaders
         response.headers.append(HTTPField(name: .vary, value: "Origin"))
-        return response
+    }
+
+    /// The request's `Origin` as sent, if it is on the list.
+    private func allowedOrigin(of request: Request) -> String? {
+        guard let origin = request.headers[.origin], allowedOrigins.contains(Self.normalized(origin)) else { return nil }
+        return origin
     }
 }

@@ -12,16 +12,13 @@ import NIOCore
 /// not make smaller. Compression uses level 1, like nginx's default `gzip_comp_level`: JSON
 /// shrinks most of the way for a fraction of the CPU of higher levels.
 ///
-/// Added outside `ErrorMiddleware`, so it sees every answer as it will be sent:
-/// ```swift
-/// router.add(middleware: ResponseCompressionMiddleware(minimumBytes: 1024))
-/// ```
-struct ResponseCompressionMiddleware: RouterMiddleware {
-    typealias Context = AppRequestContext
+/// `RequestPipeline` applies it to every answer as it will be sent, error answers included.
+struct ResponseCompression: Sendable {
     let minimumBytes: Int
 
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        var response = try await next(request, context)
+    /// `response` as it goes to a client that sent `request`: compressed when that pays.
+    func compress(_ response: Response, for request: Request) async throws -> Response {
+        var response = response
         guard let length = response.body.contentLength, length > minimumBytes, request.method != .head,
             response.headers[.contentEncoding] == nil
         else { return response }
