@@ -125,6 +125,10 @@ public actor WebhookDelivery {
             return (work, retrying.keys.filter { !state.owes($0.webhook, $0.event) })
         }
         for key in stale { retries[key] = nil }
+        // Nothing to send (no active endpoint owes anything, no redelivery asked for): no event
+        // is shown, so there is nothing to wait for. Most changes end here when no endpoint is
+        // subscribed, and without the wait they cost no second wake-up of this task.
+        guard work.contains(where: { !$0.1.isEmpty }) || !redeliveries.isEmpty else { return }
         await engine.notifications.waitUntilDurable(lsn)
         let time = engine.catalog.shopTime
         for (endpoint, events) in work {
