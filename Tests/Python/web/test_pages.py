@@ -148,6 +148,9 @@ def test_the_admin_edits_a_schedule_and_the_booking_page_changes(browser, server
     field.clear()
     field.send_keys("14:00-15:00")
     browser.find_element(By.CSS_SELECTOR, "#schedule-form-2 button[type=submit]").click()
+    # The typed value is in the old page's field at once: wait for the page the save redirects
+    # to, then read the saved schedule there.
+    wait(browser).until(ready.staleness_of(field))
     wait(browser).until(lambda b: b.find_element(By.ID, f"schedule-2-{weekday}").get_attribute("value") == "14:00-15:00")
 
     browser.get(f"{base}/?service_id=1&barber_id=2&date={day.isoformat()}")
