@@ -13,7 +13,7 @@ extension RealProcessTests {
         static func serve(_ directory: String) async throws -> (status: Int32, output: String) {
             let process = Process()
             process.executableURL = ServerProcess.executable
-            process.arguments = ["serve", "--port", String(Int.random(in: 20_000..<40_000)), "--data-dir", directory]
+            process.arguments = ["serve", "--port", String(ServerProcess.listeningPort()), "--data-dir", directory]
             let pipe = Pipe()
             process.standardOutput = pipe
             process.standardError = pipe

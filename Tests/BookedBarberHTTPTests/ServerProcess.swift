@@ -21,12 +21,19 @@ final class ServerProcess: @unchecked Sendable {
 
     /// - Parameter output: where the server's output goes; next to the data directory by default.
     init(dataDirectory: String, output: String? = nil) {
-        self.port = Int.random(in: 20_000..<40_000)
+        self.port = Self.listeningPort()
         self.dataDirectory = dataDirectory
         self.output = URL(fileURLWithPath: output ?? dataDirectory + ".log")
     }
 
     var base: String { "http://127.0.0.1:\(port)" }
+
+    /// A port for a child server to listen on: random, below Linux's ephemeral range (32768 and
+    /// up by default), from which the kernel numbers the tests' own client sockets, so none of
+    /// them can hold it (a port from 20000 to 40000 once collided with one: `bind` failed with
+    /// "Address already in use"). The process suites run one at a time, so two children do not
+    /// draw at once.
+    static func listeningPort() -> Int { Int.random(in: 20_000..<32_768) }
 
     /// Starts the server and waits until it is ready.
     /// - Parameters:
