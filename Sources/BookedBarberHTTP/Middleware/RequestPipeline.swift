@@ -49,7 +49,7 @@ struct RequestPipeline: RouterMiddleware {
             response = preflight
         } else {
             do {
-                response = try await route(request, context: context, next: next)
+                response = try await route(request, context: &context, next: next)
             } catch {
                 response = try errors.response(for: error, to: request, context: context)
             }
@@ -60,11 +60,12 @@ struct RequestPipeline: RouterMiddleware {
         return response
     }
 
-    /// Step 4.
-    private func route(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+    /// Step 4. Sets the context's authentication in place: one copy of the context per request.
+    private func route(
+        _ request: Request, context: inout Context, next: (Request, Context) async throws -> Response
+    ) async throws -> Response {
         if let asset = try assets.answer(request) { return asset }
         for check in admission { try check.admit(request, context: context) }
-        var context = context
         context.authentication = await authentication.authentication(of: request)
         return try await next(request, context)
     }
